@@ -1,0 +1,368 @@
+"""The import hook: ``builtins.__import__`` replaced by :func:`lazy_import`.
+
+Every import statement passes through here once installed.  The decision is
+made per statement:
+
+* not at module level (functions, class bodies) -> eager, as written;
+* inside a ``try`` statement (``try/except ImportError`` optional
+  dependencies), a star import or ``__future__`` -> eager (PEP 810's rules);
+* not selected by the policy -> eager;
+* otherwise ``import a.b`` binds lazy modules (spec found now, body later)
+  and ``from m import x`` binds proxies while ``m`` has not run.
+
+An eager statement that meets a module made lazy by an earlier statement
+materialises it, so ``try: import m`` still sees ``m``'s errors where
+an eager program would.
+"""
+
+from __future__ import annotations
+
+import _frozen_importlib as _bootstrap
+import builtins
+import sys
+from _thread import allocate_lock, get_ident
+from types import SimpleNamespace
+
+from . import _module, _pep810
+from ._module import _states, materialize
+from ._proxy import LazyObject, ProxyRecord, add_namespace, is_unresolved
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from typing import Any
+
+    from ._policy import Policy
+
+#: The ``__import__`` we replaced (restored exactly by ``uninstall``).
+_original = builtins.__import__
+_policy: Policy | None = None
+_users = 0                       # install() counts 1, each active lazy_imports() 1
+_hook_lock = allocate_lock()     # guards _users and builtins.__import__ swaps
+
+
+def installed() -> bool:
+    return _policy is not None
+
+
+def set_policy(policy: Policy | None) -> None:
+    """Turn global mode on (a policy) or off (None), keeping the hook while used."""
+    global _policy
+    was_on = _policy is not None
+    _policy = policy
+    if policy is not None and not was_on:
+        acquire()
+    elif policy is None and was_on:
+        release()
+
+
+def acquire() -> None:
+    """Make sure our hook is ``builtins.__import__`` (reference counted)."""
+    global _users, _original
+    with _hook_lock:
+        if _users == 0 and builtins.__import__ is not lazy_import:
+            _original = builtins.__import__
+            builtins.__import__ = lazy_import
+        _users += 1
+
+
+def release() -> None:
+    """Drop one user; the last one restores the original ``__import__``."""
+    global _users
+    with _hook_lock:
+        _users -= 1
+        if _users == 0 and builtins.__import__ is lazy_import:
+            builtins.__import__ = _original
+
+
+def lazy_import(name: str, globals: dict | None = None, locals: Any = None,
+                fromlist: Any = (), level: int = 0) -> Any:
+    """``__import__`` that defers module-level imports the policy selects."""
+    if _module.running:
+        _note_child_imports(name, globals, fromlist, level)
+    if globals is None or locals is not globals or (_policy is None and not _pep810.active):
+        return eager_import(name, globals, locals, fromlist, level)
+    if fromlist and "*" in fromlist or name == "__future__":
+        return eager_import(name, globals, locals, fromlist, level)
+    try:
+        resolved = _resolve(name, globals, level)
+    except (ImportError, ValueError, TypeError, KeyError):
+        return eager_import(name, globals, locals, fromlist, level)  # its error, its wording
+    frame = sys._getframe(1)
+    if _pep810.active and _pep810.selects(globals, resolved):
+        if _eligible(frame):
+            return _pep810.lazy_statement(resolved, globals, fromlist, _site(frame))
+        return eager_import(name, globals, locals, fromlist, level)
+    if _policy is None:
+        return eager_import(name, globals, locals, fromlist, level)
+    existing = sys.modules.get(resolved)
+    if existing is not None and not fromlist and id(existing) not in _states:
+        return _original(name, globals, locals, fromlist, level)  # already loaded
+    if not _policy.selects(globals, resolved, fromlist) or not _eligible(frame):
+        return eager_import(name, globals, locals, fromlist, level)
+    return _lazy_statement(name, resolved, globals, fromlist, level, _site(frame))
+
+
+def _site(frame: Any) -> str:
+    return f"{frame.f_code.co_filename}:{frame.f_lineno}"
+
+
+def _resolve(name: str, globals: dict, level: int) -> str:
+    if not level:
+        return name
+    package = _bootstrap._calc___package__(globals)
+    return _bootstrap._resolve_name(name, package, level)
+
+
+def eager_import(name: str, globals: Any = None, locals: Any = None,
+                 fromlist: Any = (), level: int = 0) -> Any:
+    """The original import, then materialise what it hands out if it is lazy.
+
+    An eager statement must behave as if nothing were lazy: its target's body
+    has run (and raised, if it raises) by the time the statement completes.
+    """
+    module = _original(name, globals, locals, fromlist, level)
+    if _states:
+        if fromlist:
+            if id(module) in _states:
+                materialize(module)
+            namespace = getattr(module, "__dict__", None)
+            if isinstance(namespace, dict):
+                for attr in fromlist:
+                    value = namespace.get(attr)
+                    if id(value) in _states:
+                        materialize(value)
+                    elif globals is not None and is_unresolved(value):
+                        add_namespace(value, globals)
+        else:
+            target = sys.modules.get(_resolve(name, globals, level) if level else name)
+            if id(target) in _states:
+                materialize(target)
+    return module
+
+
+def _lazy_statement(name: str, resolved: str, globals: dict, fromlist: Any, level: int,
+                    site: str) -> Any:
+    module = _lazy_chain(resolved, site)
+    if module is None:  # not found, or cannot be deferred: the original says why
+        return eager_import(name, globals, globals, fromlist, level)
+    if not fromlist:
+        top = sys.modules[resolved.partition(".")[0]]
+        state = _module.state_of(top)
+        if state is not None and not any(ns is globals for ns in state.bound_in):
+            state.bound_in.append(globals)
+        return top
+    state = _module.state_of(module)
+    if state is None or state.owner == get_ident() or state.forward is not None:
+        # Loaded (or our own partial module): attributes exist; defer only submodules.
+        target = state.forward if state is not None and state.forward is not None else module
+        _lazy_submodules(target, fromlist, site)
+        namespace = getattr(target, "__dict__", None)
+        if isinstance(namespace, dict):
+            for attr in fromlist:
+                if is_unresolved(namespace.get(attr)):
+                    add_namespace(namespace[attr], globals)
+        return target
+    proxies = {}
+    for attr in fromlist:
+        proxy = LazyObject(_attribute_resolver(module, attr),
+                           ProxyRecord(resolved, attr, site), globals)
+        state.proxies.append(proxy)
+        proxies[attr] = proxy
+    return SimpleNamespace(**proxies)
+
+
+def _lazy_chain(resolved: str, site: str) -> Any:
+    """Lazy modules for ``a``, ``a.b``, ``a.b.c`` (loaded ones are kept)."""
+    parent = None
+    module = None
+    prefix = ""
+    for part in resolved.split("."):
+        prefix = f"{prefix}.{part}" if prefix else part
+        module = sys.modules.get(prefix)
+        if module is None:
+            module = _new_lazy(prefix, parent, site)
+            if module is None:
+                return None
+        parent = module
+    return module
+
+
+def _new_lazy(name: str, parent: Any, site: str) -> Any:
+    """Find ``name``'s spec now and register a lazy module for it (or None)."""
+    if name in sys.builtin_module_names:
+        return None
+    path = None
+    if parent is not None:
+        try:
+            path = parent.__path__
+        except AttributeError:
+            return None  # not a package: the eager import raises the right error
+    with _bootstrap._ModuleLockManager(name):
+        module = sys.modules.get(name)
+        if module is not None:
+            return module
+        spec = _bootstrap._find_spec(name, path)
+        if spec is None or not _module.loadable(spec):
+            return None
+        module = _module.make_lazy(spec, site)
+        if module is None:
+            return None
+        sys.modules[name] = module
+    if parent is not None:
+        setattr(parent, name.rpartition(".")[2], module)
+    return module
+
+
+def _lazy_submodules(module: Any, fromlist: Any, site: str) -> None:
+    """``from loaded import sub``: defer submodules the module does not define."""
+    path = getattr(module, "__path__", None)
+    if path is None:
+        return
+    namespace = getattr(module, "__dict__", {})
+    for attr in fromlist:
+        if attr in namespace or not isinstance(attr, str):
+            continue
+        full = f"{module.__name__}.{attr}"
+        if full in sys.modules:
+            continue
+        if "__getattr__" in namespace and _defines(module, attr):
+            continue
+        _new_lazy(full, module, site)
+
+
+def _defines(module: Any, attr: str) -> bool:
+    try:
+        getattr(module, attr)
+    except AttributeError:
+        return False
+    return True
+
+
+def _attribute_resolver(module: Any, attr: str) -> Any:
+    def resolve() -> Any:
+        return get_attribute(materialize(module), attr)
+
+    return resolve
+
+
+def get_attribute(module: Any, attr: str) -> Any:
+    """``from module import attr`` semantics: attribute, else submodule, else ImportError."""
+    try:
+        return getattr(module, attr)
+    except AttributeError:
+        pass
+    name = getattr(module, "__name__", None)
+    if isinstance(name, str) and hasattr(module, "__path__"):
+        try:
+            eager_import(f"{name}.{attr}")
+        except ModuleNotFoundError as exc:
+            if exc.name != f"{name}.{attr}":
+                raise
+        else:
+            try:
+                return getattr(module, attr)
+            except AttributeError:
+                return sys.modules[f"{name}.{attr}"]
+    location = getattr(module, "__file__", None) or "unknown location"
+    spec = getattr(module, "__spec__", None)
+    partial = "partially initialized module" if getattr(spec, "_initializing", False) else "module"
+    cause = " (most likely due to a circular import)" if partial != "module" else ""
+    shown = "" if partial == "module" else f"{partial} "
+    raise ImportError(f"cannot import name {attr!r} from {shown}{name!r}{cause} ({location})",
+                      name=name, path=location if location != "unknown location" else None)
+
+
+def _note_child_imports(name: str, globals: Any, fromlist: Any, level: int) -> None:
+    """While a package body runs, an import of one of its pre-bound submodules
+    binds it now, as the eager import of that submodule would have."""
+    try:
+        resolved = _resolve(name, globals, level) if level else name
+    except Exception:
+        return
+    targets = [resolved]
+    if fromlist:
+        targets.extend(f"{resolved}.{attr}" for attr in fromlist if isinstance(attr, str))
+    for target in targets:
+        parent, _, short = target.rpartition(".")
+        while parent:
+            state = _module.running.get(parent)
+            if state is not None and short in state.stash:
+                state.imported_children.add(short)
+                object.__getattribute__(state.module, "__dict__")[short] = state.stash[short]
+            parent, _, short = parent.rpartition(".")
+
+
+def _eligible(frame: Any) -> bool:
+    """PEP 810: a statement inside a ``try`` statement is never lazy."""
+    return not _in_try(frame.f_code, frame.f_lasti)
+
+
+_try_cache: list = [None, ()]
+
+
+def _in_try(code: Any, lasti: int) -> bool:
+    if _try_cache[0] is not code:
+        _try_cache[0] = code
+        _try_cache[1] = _try_ranges(code)
+    for start, end in _try_cache[1]:
+        if start <= lasti < end:
+            return True
+    return False
+
+
+def _try_ranges(code: Any) -> tuple:
+    """Byte ranges of ``code`` covered by a ``try`` statement (``with`` excluded)."""
+    import opcode  # module-level imports only; once per module body
+
+    raw = code.co_code
+    table = getattr(code, "co_exceptiontable", None)
+    ranges = []
+    if table is None:  # 3.10: block stack set up by SETUP_* ... POP_BLOCK
+        setup_finally = opcode.opmap["SETUP_FINALLY"]
+        setups = {setup_finally, opcode.opmap["SETUP_WITH"], opcode.opmap["SETUP_ASYNC_WITH"]}
+        pop_block = opcode.opmap["POP_BLOCK"]
+        stack: list = []
+        for offset in range(0, len(raw), 2):
+            op = raw[offset]
+            if op in setups:
+                stack.append((op, offset))
+            elif op == pop_block and stack:
+                op_start, start = stack.pop()
+                if op_start == setup_finally:
+                    ranges.append((start, offset))
+        return tuple(ranges)
+    push_exc_info = opcode.opmap.get("PUSH_EXC_INFO")
+    with_except = opcode.opmap.get("WITH_EXCEPT_START")
+    for start, end, target in _parse_exception_table(table):
+        handler = target * 2
+        if (handler + 2 < len(raw) and raw[handler] == push_exc_info
+                and raw[handler + 2] == with_except):
+            continue  # a ``with`` block: eligible
+        ranges.append((start * 2, end * 2))
+    return tuple(ranges)
+
+
+def _parse_exception_table(table: bytes) -> list:
+    """Entries (start, end, target) in code units; format: Objects/exception_handling_notes.txt."""
+    entries = []
+    position = 0
+
+    def varint() -> int:
+        nonlocal position
+        byte = table[position]
+        position += 1
+        value = byte & 63
+        while byte & 64:
+            byte = table[position]
+            position += 1
+            value = (value << 6) | (byte & 63)
+        return value
+
+    while position < len(table):
+        start = varint()
+        length = varint()
+        target = varint()
+        varint()  # depth and lasti flag
+        entries.append((start, start + length, target))
+    return entries
+

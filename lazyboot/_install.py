@@ -1,0 +1,54 @@
+"""Global mode: ``install()``, ``uninstall()``, ``is_installed()``."""
+
+from __future__ import annotations
+
+import sys
+
+from . import _env, _hook, _report
+from ._policy import Policy
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from typing import Callable, Iterable
+
+
+def install(include: Iterable[str] | None = None, exclude: Iterable[str] | None = None,
+            filter: Callable[[str, str, tuple | None], bool] | None = None) -> None:
+    """Make the application's module-level imports lazy from now on.
+
+    Idempotent: a second call replaces the policy and keeps the one hook.
+    ``include`` / ``exclude`` name imported modules (a name covers its
+    submodules); ``filter(importer, name, fromlist) -> bool`` has PEP 810's
+    signature and, when given, replaces the default application scope.
+    A no-op when ``LAZYBOOT_EAGER=1``.
+    """
+    policy = Policy(include, exclude, filter, application=_caller_package())
+    if _env.eager():
+        return
+    _report.arm()
+    _hook.set_policy(policy)
+
+
+def _caller_package() -> tuple[str, ...]:
+    """The top-level package of the module that called install(): it is the
+    application even when it is installed in site-packages."""
+    frame = sys._getframe(2)
+    name = frame.f_globals.get("__name__") or ""
+    top = name.partition(".")[0]
+    if not top or top in ("__main__", "lazyboot", "site") or top.startswith("_"):
+        return ()
+    return (top,)
+
+
+def uninstall() -> None:
+    """Stop making new imports lazy; restore ``builtins.__import__`` exactly.
+
+    Modules and proxies that are already lazy stay lazy and still load
+    correctly on first use.
+    """
+    _hook.set_policy(None)
+
+
+def is_installed() -> bool:
+    """Is global mode on?"""
+    return _hook.installed()

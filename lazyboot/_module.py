@@ -1,0 +1,380 @@
+"""The lazy module: found at import time, executed exactly once on first use.
+
+A lazy module is an ordinary module object built from its spec whose class is
+temporarily :class:`LazyModule`.  The first attribute access runs the body
+into the same object, then the class reverts to the original one, so every
+namespace that bound the module now holds a normal module and attribute access
+costs what it costs on an eagerly imported module.
+
+Locking: materialisation holds CPython's own per-module import lock for the
+module's name (``_frozen_importlib._get_module_lock``).  That is the lock an
+eager ``import`` of the same name waits on, and it takes part in the import
+system's deadlock detection, so a lazy module never deadlocks where the same
+program imported eagerly would not.  Invariants:
+
+* the body runs with the lock held and ``__spec__._initializing`` set; other
+  threads that touch the module block on the lock and only ever see it whole
+  (the class is reverted *after* the body finishes: CPython gh-114763 was the
+  class reverting first, letting other threads see a half-run module);
+* the thread running the body sees the partial module, as an eager circular
+  import would;
+* no lazyboot lock is held while listeners, proxies or user code run after
+  the body (``_after_load``).
+"""
+
+from __future__ import annotations
+
+import _frozen_importlib as _bootstrap
+import _frozen_importlib_external as _external
+import sys
+from _thread import get_ident
+from time import perf_counter
+from types import ModuleType
+
+from . import _events, _report, _sites
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from typing import Any
+
+PENDING, LOADING, LOADED, FAILED = "pending", "loading", "loaded", "failed"
+
+#: Attributes the import system and ``repr()`` read: served without running the body.
+_PASSTHROUGH = frozenset({
+    "__name__", "__spec__", "__loader__", "__path__", "__file__", "__package__",
+    "__cached__", "__class__",
+})
+
+#: Attributes that introspection tools probe on arbitrary objects
+#: (``inspect.unwrap``, ``functools``, ``typing``, debuggers).  A module never
+#: defines them in practice, so a probe answers from the not-yet-run module
+#: (``AttributeError``) instead of running, and possibly failing, its body.
+_PROBES = frozenset({
+    "__wrapped__", "__signature__", "__text_signature__", "__func__", "__self__",
+    "__code__", "__objclass__", "__origin__", "__isabstractmethod__",
+    "__qualname__", "__orig_bases__", "__mro_entries__",
+})
+
+#: ``id(module) -> LazyState`` for every lazy module whose body has not
+#: finished (pending, loading or failed).  A module leaves when it loads.
+_states: dict[int, LazyState] = {}
+
+#: ``name -> LazyState`` of the modules whose body is running right now.
+running: dict[str, LazyState] = {}
+
+_get = object.__getattribute__
+_module_getattr = ModuleType.__getattribute__
+_module_setattr = ModuleType.__setattr__
+_module_delattr = ModuleType.__delattr__
+
+
+class LazyState:
+    """Bookkeeping for one lazy module; also its :func:`lazyboot.report` record."""
+
+    __slots__ = (
+        "name", "module", "spec", "original_class", "initial", "status", "owner",
+        "imported_at", "first_used_at", "thread", "load_ms", "error", "proxies",
+        "children", "stash", "imported_children", "bound_in", "forward",
+    )
+
+    def __init__(self, module: ModuleType, spec: Any, original_class: type, site: str):
+        self.name = spec.name
+        self.module = module
+        self.spec = spec
+        self.original_class = original_class
+        self.initial = dict(_get(module, "__dict__"))
+        self.status = PENDING
+        self.owner = None
+        self.imported_at = site
+        self.first_used_at = None
+        self.thread = None
+        self.load_ms = None
+        self.error = None
+        self.proxies: list = []          # from-import proxies waiting on this module
+        self.children: dict = {}         # submodules bound on it before its body ran
+        self.stash: dict = {}            # those children, while the body runs
+        self.imported_children: set = set()
+        self.bound_in: list = []         # namespaces holding the module object
+        self.forward = None              # what the body put in sys.modules instead
+
+    def as_dict(self) -> dict:
+        return {
+            "module": self.name, "attribute": None, "kind": "module",
+            "state": LOADING if self.status == LOADING else self.status,
+            "imported_at": self.imported_at, "first_used_at": self.first_used_at,
+            "thread": thread_name(self.thread), "load_ms": self.load_ms, "error": self.error,
+        }
+
+
+class LazyModule(ModuleType):
+    """A module whose body has not run yet (its class reverts once it has)."""
+
+    def __getattribute__(self, attr: str) -> Any:
+        if attr in _PASSTHROUGH:
+            return _module_getattr(self, attr)
+        state = _states.get(id(self))
+        if state is None or state.owner == get_ident():
+            return _module_getattr(self, attr)
+        if state.forward is not None:
+            return getattr(state.forward, attr)
+        namespace = _get(self, "__dict__")
+        child = state.children.get(attr)
+        if child is not None and namespace.get(attr) is child and _is_import_from():
+            # ``import a.b.c as d`` walks a -> b -> c with IMPORT_FROM; handing out
+            # the (lazy) child keeps the whole chain lazy, as the statement wants.
+            return child
+        if attr in _PROBES:
+            try:
+                return namespace[attr]
+            except KeyError:
+                raise AttributeError(
+                    f"module {state.name!r} has no attribute {attr!r}", name=attr, obj=self
+                ) from None
+        target = materialize(self)
+        if target is not self:
+            return getattr(target, attr)
+        return _module_getattr(self, attr)
+
+    def __setattr__(self, attr: str, value: Any) -> None:
+        state = _states.get(id(self))
+        if state is None or state.owner == get_ident():
+            _module_setattr(self, attr, value)
+        elif state.forward is not None:
+            setattr(state.forward, attr, value)
+        elif isinstance(value, ModuleType) and value.__name__ == f"{state.name}.{attr}":
+            # The import system binding a submodule on its parent: keep the parent lazy.
+            namespace = _get(self, "__dict__")
+            if attr not in namespace.get("__lazy_shadowed__", ()):
+                namespace[attr] = value
+                state.children[attr] = value
+        else:
+            target = materialize(self)
+            if target is not self:
+                setattr(target, attr, value)
+            else:
+                _module_setattr(self, attr, value)
+
+    def __delattr__(self, attr: str) -> None:
+        state = _states.get(id(self))
+        if state is None or state.owner == get_ident():
+            _module_delattr(self, attr)
+            return
+        target = materialize(self)
+        if target is not self:
+            delattr(target, attr)
+        else:
+            _module_delattr(self, attr)
+
+
+_IMPORT_FROM: list = []
+
+
+def _is_import_from() -> bool:
+    """Is the caller's caller executing an IMPORT_FROM instruction?"""
+    if not _IMPORT_FROM:
+        import opcode  # only needed for ``import a.b as c`` on a lazy package
+
+        _IMPORT_FROM.append(opcode.opmap["IMPORT_FROM"])
+    frame = sys._getframe(2)
+    code = frame.f_code.co_code
+    lasti = frame.f_lasti
+    return 0 <= lasti < len(code) and code[lasti] == _IMPORT_FROM[0]
+
+
+def loadable(spec: Any) -> bool:
+    """Can this spec's module be deferred?  Built-in, frozen, extension and
+    namespace modules cannot (their loaders do the work in ``create_module``,
+    or there is no body to defer)."""
+    loader = spec.loader
+    if loader is None or spec.origin in ("built-in", "frozen", None):
+        return False
+    if isinstance(loader, type) or isinstance(loader, _external.ExtensionFileLoader):
+        return False
+    return hasattr(loader, "exec_module") and hasattr(loader, "create_module")
+
+
+def make_lazy(spec: Any, site: str) -> ModuleType | None:
+    """Build the module for ``spec`` without running its body (None if it can't be lazy)."""
+    module = _bootstrap.module_from_spec(spec)
+    original = type(module)
+    if original is not ModuleType:
+        try:
+            object.__setattr__(module, "__class__", LazyModule)
+        except TypeError:
+            return None
+    else:
+        object.__setattr__(module, "__class__", LazyModule)
+    state = LazyState(module, spec, original, site)
+    _states[id(module)] = state
+    _report.add(state)
+    return module
+
+
+def state_of(obj: Any) -> LazyState | None:
+    """The state of a lazy module whose body has not finished, else None."""
+    if type(obj) is not LazyModule:
+        return None
+    state = _states.get(id(obj))
+    if state is not None and state.module is obj:
+        return state
+    return None
+
+
+def is_pending(obj: Any) -> bool:
+    state = state_of(obj)
+    return state is not None and state.forward is None
+
+
+def pending_modules() -> list[ModuleType]:
+    """Lazy modules whose body has not run (pending or failed), oldest first."""
+    return [s.module for s in tuple(_states.values()) if s.forward is None and s.status != LOADING]
+
+
+def materialize(module: ModuleType) -> Any:
+    """Run ``module``'s body if it has not run; return the object to use."""
+    state = state_of(module)
+    if state is None:
+        return module
+    if state.forward is not None:
+        return state.forward
+    if state.owner == get_ident():
+        return module  # our own body is running: the partial module, as eagerly
+    if state.first_used_at is None:
+        state.first_used_at = _sites.user_site(1)
+    parent_name = state.name.rpartition(".")[0]
+    if parent_name:
+        parent = sys.modules.get(parent_name)
+        if parent is not None and state_of(parent) is not None:
+            materialize(parent)  # eager order: a package's body runs before its submodules'
+    lock = _bootstrap._get_module_lock(state.name)
+    try:
+        lock.acquire()
+    except _bootstrap._DeadlockError:
+        # A cross-thread cycle: do what the import system does and hand out
+        # the partial module rather than deadlock.
+        return module
+    ran = False
+    try:
+        if state.status != LOADED:
+            _execute(state)
+            ran = True
+    finally:
+        lock.release()
+    if ran:
+        _after_load(state)
+    return state.forward if state.forward is not None else module
+
+
+def thread_name(ident: int | None) -> str | None:
+    """The name of thread ``ident`` (reports only: never on a hot path)."""
+    if ident is None:
+        return None
+    import threading  # report time only
+
+    thread = threading._active.get(ident)  # type: ignore[attr-defined]
+    if thread is None and ident == threading.main_thread().ident:
+        thread = threading.main_thread()
+    return thread.name if thread is not None else str(ident)
+
+
+def _execute(state: LazyState) -> None:
+    """Run the body (module lock held).  On failure, roll back and re-raise."""
+    module, name, spec = state.module, state.name, state.spec
+    namespace = _get(module, "__dict__")
+    current = sys.modules.get(name)
+    if current is not module:
+        if current is not None:
+            # Someone imported the name another way meanwhile (e.g. after a failure
+            # removed us from sys.modules): use theirs, as any importer would.
+            _finish_substituted(state, current)
+            return
+        sys.modules[name] = module
+    state.stash = {k: namespace.pop(k) for k, v in list(state.children.items())
+                   if namespace.get(k) is v}
+    state.imported_children = set()
+    state.owner = get_ident()
+    state.status = LOADING
+    state.thread = get_ident()
+    running[name] = state
+    spec._initializing = True
+    start = perf_counter()
+    try:
+        spec.loader.exec_module(module)
+    except BaseException as exc:
+        _rollback(state, namespace, exc)
+        raise
+    finally:
+        spec._initializing = False
+        state.owner = None
+        running.pop(name, None)
+    state.load_ms = (perf_counter() - start) * 1e3
+    state.error = None
+    # Eager order binds a submodule on its parent after the parent's body, unless
+    # the body imported it itself (then the body's own bindings stand).
+    shadowed = namespace.get("__lazy_shadowed__", ())
+    for attr, child in state.stash.items():
+        if attr not in state.imported_children and attr not in shadowed:
+            namespace[attr] = child
+    state.stash = {}
+    final = sys.modules.get(name)
+    if final is not None and final is not module:
+        _finish_substituted(state, final)
+        return
+    if final is None:
+        sys.modules[name] = module
+    if type(module) is LazyModule:  # the body may have set its own class
+        object.__setattr__(module, "__class__", state.original_class)
+    state.status = LOADED
+    _states.pop(id(module), None)
+
+
+def _finish_substituted(state: LazyState, substitute: Any) -> None:
+    """The body replaced itself in sys.modules: forward to, and rebind, the substitute."""
+    state.forward = substitute
+    state.status = LOADED
+    for namespace in state.bound_in:
+        for key, value in list(namespace.items()):
+            if value is state.module:
+                namespace[key] = substitute
+
+
+def _rollback(state: LazyState, namespace: dict, exc: BaseException) -> None:
+    """Leave nothing half-initialised: a later use retries from scratch."""
+    namespace.clear()
+    namespace.update(state.initial)
+    namespace.update(state.stash)
+    state.stash = {}
+    if sys.modules.get(state.name) is state.module:
+        del sys.modules[state.name]
+    state.status = FAILED
+    state.error = f"{type(exc).__name__}: {exc}"
+    add_note(exc, f"lazyboot: raised by the body of lazily imported module {state.name!r} "
+                  f"(import written at {state.imported_at}, first used at {state.first_used_at})")
+
+
+def add_note(exc: BaseException, note: str) -> None:
+    """``exc.add_note(note)``, once; on 3.10 the note is kept in ``__notes__``."""
+    notes = getattr(exc, "__notes__", None)
+    if notes is not None and note in notes:
+        return
+    if hasattr(exc, "add_note"):
+        exc.add_note(note)
+    else:
+        try:
+            exc.__notes__ = [*(notes or ()), note]
+        except AttributeError:
+            pass
+
+
+def _after_load(state: LazyState) -> None:
+    """No lock held: rebind from-import proxies, then tell the listeners."""
+    target = state.forward if state.forward is not None else state.module
+    if state.proxies:
+        from ._proxy import bind_from_loaded  # circular at import time otherwise
+
+        proxies, state.proxies = state.proxies, []
+        namespace = getattr(target, "__dict__", None)
+        if isinstance(namespace, dict):
+            for proxy in proxies:
+                bind_from_loaded(proxy, namespace)
+    _events.module_loaded(target)

@@ -1,0 +1,128 @@
+"""Which import statements ``install()`` makes lazy.
+
+Precedence, cheapest check first:
+
+1. always eager: ``__future__``, star imports, built-in modules, and the
+   modules in :data:`ALWAYS_EAGER`, whose import is wanted for its side effect;
+2. ``exclude``: a listed name (or one of its submodules) is eager;
+3. ``include``: when given, only listed names (and their submodules) may be lazy;
+4. ``filter(importer, name, fromlist)``: when given, decides (PEP 810's
+   signature; ``filter=lambda *a: True`` is PEP 810's "all" mode);
+5. otherwise the default, **application scope**: imports written in the
+   application's own modules are lazy, imports written inside the standard
+   library or installed third-party packages run as their authors wrote them.
+
+Why application scope by default: it keeps nearly all of the start-up gain
+(the application's imports of heavy packages are exactly what gets deferred)
+while third-party packages, whose internals may rely on eager import order,
+C-level type checks or import-time registration, run untouched once they are
+used.  The measurements behind this choice are in the README.
+"""
+
+from __future__ import annotations
+
+import sys
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from typing import Callable, Iterable
+
+#: Modules imported for their side effects (or that must see the real import
+#: system): never deferred, whatever the policy says.
+ALWAYS_EAGER = frozenset({
+    "__future__", "__main__", "builtins", "sys", "site", "sitecustomize",
+    "usercustomize", "encodings", "codecs", "readline", "rlcompleter",
+    "antigravity", "this", "faulthandler", "tracemalloc", "atexit", "signal",
+    "lazyboot", "_distutils_hack", "setuptools", "pkg_resources", "distutils",
+    "gevent", "eventlet", "coverage", "_pytest", "pytest", "pluggy", "typing",
+    "typing_extensions", "__phello__", "importlib", "zipimport",
+})
+
+_STDLIB = frozenset(sys.stdlib_module_names)
+
+
+def _validate_names(argument: str, names: Iterable[str] | None) -> frozenset[str] | None:
+    if names is None:
+        return None
+    if isinstance(names, str):
+        raise TypeError(f"install() argument {argument!r} must be an iterable of module "
+                        f"names, not str (did you mean [{names!r}]?)")
+    try:
+        result = frozenset(names)
+    except TypeError:
+        raise TypeError(f"install() argument {argument!r} must be an iterable of module "
+                        f"names, not {type(names).__name__}") from None
+    for name in result:
+        if not isinstance(name, str):
+            raise TypeError(f"install() argument {argument!r} must contain str, "
+                            f"not {type(name).__name__}")
+        if not name or not all(part.isidentifier() for part in name.split(".")):
+            raise ValueError(f"install() argument {argument!r} contains {name!r}, "
+                             f"which is not a module name")
+    return result
+
+
+def covered(name: str, names: frozenset[str]) -> bool:
+    """Is ``name`` one of ``names`` or a submodule of one of them?"""
+    if name in names:
+        return True
+    while "." in name:
+        name = name.rpartition(".")[0]
+        if name in names:
+            return True
+    return False
+
+
+class Policy:
+    """Decides, per import statement, whether it may be lazy."""
+
+    def __init__(self, include: Iterable[str] | None = None,
+                 exclude: Iterable[str] | None = None,
+                 filter: Callable[[str, str, tuple | None], bool] | None = None,
+                 application: Iterable[str] = ()):
+        if filter is not None and not callable(filter):
+            raise TypeError(f"install() argument 'filter' must be callable, "
+                            f"not {type(filter).__name__}")
+        self.include = _validate_names("include", include)
+        self.exclude = _validate_names("exclude", exclude) or frozenset()
+        self.filter = filter
+        #: top-level packages that count as the application even when installed
+        self.application = frozenset(application)
+        self._scope: dict[str, bool] = {}
+        self._stdlib_dir = _stdlib_dir()
+
+    def selects(self, globals: dict, name: str, fromlist: tuple | None) -> bool:
+        top = name.partition(".")[0]
+        if top in ALWAYS_EAGER or name in sys.builtin_module_names:
+            return False
+        if self.exclude and covered(name, self.exclude):
+            return False
+        if self.include is not None and not covered(name, self.include):
+            return False
+        importer = globals.get("__name__") or ""
+        if self.filter is not None:
+            return bool(self.filter(importer, name, tuple(fromlist) if fromlist else None))
+        scope = self._scope.get(importer)
+        if scope is None:
+            scope = self._scope[importer] = self._is_application(importer, globals)
+        return scope
+
+    def _is_application(self, importer: str, globals: dict) -> bool:
+        top = importer.partition(".")[0]
+        if top in self.application:
+            return True
+        if top in _STDLIB or top == "lazyboot":
+            return False
+        filename = globals.get("__file__")
+        if isinstance(filename, str):
+            if "site-packages" in filename or "dist-packages" in filename:
+                return False
+            if self._stdlib_dir and filename.startswith(self._stdlib_dir):
+                return False
+        return True
+
+
+def _stdlib_dir() -> str:
+    import os  # always loaded by site; here only for its path
+
+    return os.path.dirname(os.__file__) + os.sep

@@ -1,0 +1,284 @@
+"""From-import proxies: ``from heavy import Name`` without running ``heavy``.
+
+A :class:`LazyObject` stands for the object an import will produce.  Any use
+resolves it; it then *rebinds itself*: every namespace it was bound in gets the
+real object in its place, so steady-state access is an ordinary global lookup.
+Proxies that a lazy module's import created are also rebound as soon as that
+module finishes loading, whoever loaded it.
+
+Thread safety: resolution runs the import without any proxy lock (the
+module's own import lock serialises the body); two threads resolving the
+same proxy get the same object and rebinding twice is harmless.
+"""
+
+from __future__ import annotations
+
+import _operator as op
+import sys
+from _thread import get_ident
+from time import perf_counter
+
+from . import _report, _sites
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from typing import Any, Callable
+
+_UNSET = object()
+_get = object.__getattribute__
+_set = object.__setattr__
+
+
+class ProxyRecord:
+    """The :func:`lazyboot.report` record of one proxy."""
+
+    __slots__ = ("module", "attribute", "imported_at", "first_used_at", "status",
+                 "thread", "load_ms", "error")
+
+    def __init__(self, module: str, attribute: str | None, site: str):
+        self.module = module
+        self.attribute = attribute
+        self.imported_at = site
+        self.first_used_at = None
+        self.status = "pending"
+        self.thread = None
+        self.load_ms = None
+        self.error = None
+
+    def as_dict(self) -> dict:
+        from ._module import thread_name
+
+        return {
+            "module": self.module, "attribute": self.attribute,
+            "kind": "attribute" if self.attribute else "module",
+            "state": self.status, "imported_at": self.imported_at,
+            "first_used_at": self.first_used_at, "thread": thread_name(self.thread),
+            "load_ms": self.load_ms, "error": self.error,
+        }
+
+
+class LazyObject:
+    """Stands for the result of a deferred import until first use."""
+
+    __slots__ = ("_lb_resolver", "_lb_value", "_lb_namespaces", "_lb_children",
+                 "_lb_record", "__weakref__")
+
+    def __init__(self, resolver: Callable[[], Any], record: ProxyRecord,
+                 namespace: dict | None = None):
+        _set(self, "_lb_resolver", resolver)
+        _set(self, "_lb_value", _UNSET)
+        _set(self, "_lb_namespaces", [namespace] if namespace is not None else [])
+        _set(self, "_lb_children", None)
+        _set(self, "_lb_record", record)
+        _report.add(record)
+
+    def __getattribute__(self, name: str) -> Any:
+        children = _get(self, "_lb_children")
+        if children and name in children and _get(self, "_lb_value") is _UNSET:
+            return children[name]  # ``import a.b as c`` (PEP 810 mode) stays lazy
+        return getattr(resolve_proxy(self), name)
+
+    def __setattr__(self, name: str, value: Any) -> None:
+        setattr(resolve_proxy(self), name, value)
+
+    def __delattr__(self, name: str) -> None:
+        delattr(resolve_proxy(self), name)
+
+    def __dir__(self) -> list[str]:
+        return dir(resolve_proxy(self))
+
+    def __call__(self, *args: Any, **kwargs: Any) -> Any:
+        return resolve_proxy(self)(*args, **kwargs)
+
+    def __get__(self, instance: Any, owner: Any = None) -> Any:
+        target = resolve_proxy(self)
+        get = getattr(type(target), "__get__", None)
+        return target if get is None else get(target, instance, owner)
+
+    def __instancecheck__(self, obj: Any) -> bool:
+        return isinstance(obj, resolve_proxy(self))
+
+    def __subclasscheck__(self, cls: Any) -> bool:
+        return issubclass(cls, resolve_proxy(self))
+
+    def __mro_entries__(self, bases: tuple) -> tuple:
+        return (resolve_proxy(self),)
+
+    def __reduce_ex__(self, protocol: int) -> Any:
+        target = resolve_proxy(self)
+        qualname = getattr(target, "__qualname__", None)
+        module = getattr(target, "__module__", None)
+        if isinstance(qualname, str) and isinstance(module, str) and (
+            isinstance(target, type) or callable(target)
+        ):
+            # Classes and functions pickle by reference: ``module.qualname``.
+            return op.attrgetter(qualname), (_ModuleByName(module),)
+        return target.__reduce_ex__(protocol)
+
+    def __copy__(self) -> Any:
+        import copy  # only when a proxy is copied
+
+        return copy.copy(resolve_proxy(self))
+
+    def __deepcopy__(self, memo: dict) -> Any:
+        import copy  # only when a proxy is copied
+
+        return copy.deepcopy(resolve_proxy(self), memo)
+
+
+class _ModuleByName:
+    """Pickles as ``importlib.import_module(name)``."""
+
+    __slots__ = ("name",)
+
+    def __init__(self, name: str):
+        self.name = name
+
+    def __reduce__(self) -> Any:
+        import importlib  # only when pickling a proxy
+
+        return importlib.import_module, (self.name,)
+
+
+def _unary(function: Callable[[Any], Any]) -> Callable[[LazyObject], Any]:
+    return lambda self: function(resolve_proxy(self))
+
+
+def _binary(function: Callable[[Any, Any], Any]) -> Callable[[LazyObject, Any], Any]:
+    return lambda self, other: function(resolve_proxy(self), other)
+
+
+def _reflected(function: Callable[[Any, Any], Any]) -> Callable[[LazyObject, Any], Any]:
+    return lambda self, other: function(other, resolve_proxy(self))
+
+
+def _define_protocol() -> None:
+    """Special methods are looked up on the type: forward each one explicitly."""
+    unary = {
+        "repr": repr, "str": str, "bytes": bytes, "bool": bool, "hash": hash,
+        "len": len, "iter": iter, "next": next, "reversed": reversed,
+        "int": int, "float": float, "complex": complex, "index": op.index,
+        "neg": op.neg, "pos": op.pos, "abs": abs, "invert": op.invert,
+        "length_hint": op.length_hint, "sizeof": sys.getsizeof,
+        "await": lambda t: t.__await__(), "aiter": lambda t: t.__aiter__(),
+        "anext": lambda t: t.__anext__(), "aenter": lambda t: t.__aenter__(),
+        "enter": lambda t: type(t).__enter__(t), "fspath": lambda t: t.__fspath__(),
+        "trunc": lambda t: type(t).__trunc__(t), "floor": lambda t: type(t).__floor__(t),
+        "ceil": lambda t: type(t).__ceil__(t),
+    }
+    for name, function in unary.items():
+        setattr(LazyObject, f"__{name}__", _unary(function))
+    binary = {
+        "add": op.add, "sub": op.sub, "mul": op.mul, "matmul": op.matmul,
+        "truediv": op.truediv, "floordiv": op.floordiv, "mod": op.mod,
+        "divmod": divmod, "pow": pow, "lshift": op.lshift, "rshift": op.rshift,
+        "and": op.and_, "xor": op.xor, "or": op.or_,
+    }
+    for name, function in binary.items():
+        setattr(LazyObject, f"__{name}__", _binary(function))
+        setattr(LazyObject, f"__r{name}__", _reflected(function))
+    inplace = {
+        "iadd": op.iadd, "isub": op.isub, "imul": op.imul, "imatmul": op.imatmul,
+        "itruediv": op.itruediv, "ifloordiv": op.ifloordiv, "imod": op.imod,
+        "ipow": op.ipow, "ilshift": op.ilshift, "irshift": op.irshift,
+        "iand": op.iand, "ixor": op.ixor, "ior": op.ior,
+    }
+    for name, function in inplace.items():
+        setattr(LazyObject, f"__{name}__", _binary(function))
+    compare = {"lt": op.lt, "le": op.le, "eq": op.eq, "ne": op.ne, "gt": op.gt, "ge": op.ge,
+               "contains": op.contains, "getitem": op.getitem, "delitem": op.delitem,
+               "format": format}
+    for name, function in compare.items():
+        setattr(LazyObject, f"__{name}__", _binary(function))
+    LazyObject.__setitem__ = lambda self, key, value: op.setitem(resolve_proxy(self), key, value)
+    LazyObject.__round__ = lambda self, *nd: round(resolve_proxy(self), *nd)
+    LazyObject.__exit__ = lambda self, *exc: type(resolve_proxy(self)).__exit__(
+        resolve_proxy(self), *exc)
+    LazyObject.__aexit__ = lambda self, *exc: resolve_proxy(self).__aexit__(*exc)
+
+
+_define_protocol()
+
+
+def is_unresolved(obj: Any) -> bool:
+    return type(obj) is LazyObject and _get(obj, "_lb_value") is _UNSET
+
+
+def add_namespace(proxy: LazyObject, namespace: dict) -> None:
+    """Also rebind ``proxy`` in ``namespace`` when it resolves."""
+    namespaces = _get(proxy, "_lb_namespaces")
+    if not any(ns is namespace for ns in namespaces):
+        namespaces.append(namespace)
+
+
+def _describe(proxy: LazyObject) -> str:
+    record = _get(proxy, "_lb_record")
+    return f"{record.module}.{record.attribute}" if record.attribute else record.module
+
+
+def resolve_proxy(proxy: LazyObject) -> Any:
+    """The real object behind ``proxy``: import it on first use, then rebind."""
+    value = _get(proxy, "_lb_value")
+    if value is not _UNSET:
+        return value
+    chain = [proxy]
+    current = proxy
+    start = perf_counter()
+    while True:
+        record = _get(current, "_lb_record")
+        if record.first_used_at is None:
+            record.first_used_at = _sites.user_site(1)
+        try:
+            value = _get(current, "_lb_resolver")()
+        except BaseException as exc:
+            record.status = "failed"
+            record.error = f"{type(exc).__name__}: {exc}"
+            from ._module import add_note
+
+            add_note(exc, f"lazyboot: raised resolving lazy import of {_describe(current)!r} "
+                          f"(import written at {record.imported_at}, first used at "
+                          f"{record.first_used_at})")
+            raise
+        if type(value) is not LazyObject:
+            break
+        resolved = _get(value, "_lb_value")
+        if resolved is not _UNSET:
+            value = resolved
+            break
+        if any(p is value for p in chain):  # a re-export that points back at itself
+            cycle = " -> ".join(_describe(p) for p in [*chain, value])
+            raise ImportError(f"cannot import name {_get(proxy, '_lb_record').attribute!r}: "
+                              f"circular lazy import ({cycle})",
+                              name=_get(proxy, "_lb_record").module)
+        chain.append(value)
+        current = value
+    _get(proxy, "_lb_record").load_ms = (perf_counter() - start) * 1e3
+    for item in chain:
+        _bind(item, value)
+    return value
+
+
+def _bind(proxy: LazyObject, value: Any) -> None:
+    """Record ``value`` and put it in place of ``proxy`` wherever it was bound."""
+    if _get(proxy, "_lb_value") is _UNSET:
+        _set(proxy, "_lb_value", value)
+        record = _get(proxy, "_lb_record")
+        record.status = "loaded"
+        record.thread = get_ident()
+    for namespace in _get(proxy, "_lb_namespaces"):
+        for key, bound in list(namespace.items()):
+            if bound is proxy:
+                namespace[key] = value
+
+
+def bind_from_loaded(proxy: LazyObject, namespace: dict) -> None:
+    """``proxy``'s module just loaded: rebind it now if the name is defined there."""
+    record = _get(proxy, "_lb_record")
+    if _get(proxy, "_lb_value") is not _UNSET or record.attribute not in namespace:
+        return
+    value = namespace[record.attribute]
+    if type(value) is LazyObject:
+        value = _get(value, "_lb_value")
+        if value is _UNSET:
+            return  # a re-export of another deferred import: resolves on first use
+    _bind(proxy, value)

@@ -1,0 +1,85 @@
+"""Introspection records: one per lazy import, and ``LAZYBOOT_REPORT`` at exit.
+
+Records are appended when a lazy import is created (never on attribute
+access), so recording costs nothing in the steady state.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from typing import Any
+
+_records: list[Any] = []
+_armed = False
+
+
+def add(record: Any) -> None:
+    """Remember a record (anything with ``as_dict()``); arm the exit report once."""
+    _records.append(record)
+    if not _armed:
+        arm()
+
+
+def report() -> list[dict]:
+    """One dict per lazy import, oldest first.
+
+    Keys: ``module``, ``attribute`` (for ``from m import a``, else None),
+    ``kind`` (``"module"`` or ``"attribute"``), ``state`` (``"pending"``,
+    ``"loaded"`` or ``"failed"``), ``imported_at`` and ``first_used_at``
+    (``"file:line"``), ``thread`` (that materialised it), ``load_ms`` and
+    ``error``.
+    """
+    return [record.as_dict() for record in tuple(_records)]
+
+
+def arm() -> None:
+    """Honour ``LAZYBOOT_REPORT`` (``1``: summary on stderr; a path: JSON) at exit."""
+    global _armed
+    _armed = True
+    target = os.environ.get("LAZYBOOT_REPORT", "")
+    if target and target != "0":
+        import atexit  # built-in module: free
+
+        atexit.register(_write_at_exit, target)
+
+
+def _write_at_exit(target: str) -> None:
+    records = report()
+    if target.lower() in ("1", "true", "yes", "stderr"):
+        sys.stderr.write(summary(records))
+        return
+    import json  # only at exit, only when a JSON report was asked for
+
+    try:
+        with open(target, "w", encoding="utf-8") as stream:
+            json.dump(records, stream, indent=2)
+    except OSError as exc:
+        sys.stderr.write(f"lazyboot: cannot write LAZYBOOT_REPORT={target!r}: {exc}\n")
+
+
+def summary(records: list[dict]) -> str:
+    """A readable summary of ``records`` (what was deferred, used, never used)."""
+    loaded = [r for r in records if r["state"] == "loaded"]
+    failed = [r for r in records if r["state"] == "failed"]
+    pending = [r for r in records if r["state"] == "pending"]
+    total_ms = sum(r["load_ms"] or 0.0 for r in loaded)
+    lines = [
+        f"lazyboot: {len(records)} lazy imports: {len(loaded)} loaded "
+        f"({total_ms:.1f} ms), {len(pending)} never used, {len(failed)} failed"
+    ]
+
+    def label(r: dict) -> str:
+        return f"{r['module']}.{r['attribute']}" if r["attribute"] else r["module"]
+
+    for r in sorted(loaded, key=lambda r: -(r["load_ms"] or 0.0)):
+        lines.append(f"  loaded   {label(r):<40} {r['load_ms'] or 0.0:8.1f} ms  "
+                     f"first used at {r['first_used_at']} ({r['thread']})")
+    for r in failed:
+        lines.append(f"  failed   {label(r):<40} {r['error']}  (imported at {r['imported_at']})")
+    for r in pending:
+        lines.append(f"  unused   {label(r):<40} imported at {r['imported_at']}")
+    return "\n".join(lines) + "\n"

@@ -1,0 +1,189 @@
+"""``warmup``: materialise pending lazy modules in a background thread.
+
+For servers and REPLs that start lazily but want their first request to be
+fast.  The warm-up thread materialises one module at a time and holds no lock
+of its own while doing so: materialisation already synchronises per module,
+so a main thread that touches a module the warm-up thread is loading waits on
+that module's import lock for at most the rest of that import -- never longer
+than importing it itself would have taken.
+"""
+
+from __future__ import annotations
+
+import sys
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    import threading
+    from collections.abc import Iterable
+    from types import ModuleType
+
+__all__ = ["WarmupHandle", "warmup"]
+
+
+class WarmupHandle:
+    """Control and observe one :func:`warmup` run.
+
+    ``loaded`` lists the modules the warm-up materialised, in order;
+    ``errors`` maps a module name to the exception its body raised (the module
+    stays pending, and the next use retries it and raises as usual).
+    """
+
+    def __init__(self, names: tuple[str, ...] | None, delay: float) -> None:
+        import threading  # deferred: only a warm-up needs threads
+
+        self.names = names
+        self.delay = delay
+        self.loaded: list[str] = []
+        self.errors: dict[str, BaseException] = {}
+        self._stop = threading.Event()
+        self._thread = threading.Thread(target=self._run, name="lazyboot-warmup", daemon=True)
+
+    @property
+    def done(self) -> bool:
+        """True once the warm-up finished, was cancelled and stopped, or failed to start."""
+        return self._thread.ident is not None and not self._thread.is_alive()
+
+    def join(self, timeout: float | None = None) -> bool:
+        """Wait up to ``timeout`` seconds for the warm-up to finish; return :attr:`done`."""
+        if timeout is not None and (
+            isinstance(timeout, bool) or not isinstance(timeout, (int, float)) or timeout < 0
+        ):
+            raise ValueError(f"timeout must be None or a non-negative number, not {timeout!r}")
+        if self._thread.ident is not None:
+            self._thread.join(timeout)
+        return self.done
+
+    def cancel(self) -> None:
+        """Stop before the next module (a module already loading finishes loading)."""
+        self._stop.set()
+
+    def __repr__(self) -> str:
+        state = "done" if self.done else ("cancelling" if self._stop.is_set() else "running")
+        return f"<lazyboot.WarmupHandle {state} loaded={len(self.loaded)} errors={len(self.errors)}>"
+
+    # -- the warm-up thread -------------------------------------------------
+
+    def _start(self) -> None:
+        import threading  # deferred: see __init__
+
+        # threading's own exit hook runs before non-daemon threads are joined
+        # and long before daemon threads are frozen, so no new module starts
+        # loading once the interpreter begins to exit.
+        register = getattr(threading, "_register_atexit", None)
+        try:
+            if register is not None:
+                register(self._stop.set)
+            else:  # pragma: no cover - every supported CPython has it
+                import atexit
+
+                atexit.register(self._stop.set)
+        except RuntimeError:
+            # "can't register atexit after shutdown": the interpreter is exiting.
+            self._stop.set()
+        self._thread.start()
+
+    def _run(self) -> None:
+        if self.delay and self._stop.wait(self.delay):
+            return
+        attempted: set[str] = set()
+        while not self._stop.is_set():
+            batch = [name for name in self._targets() if name not in attempted]
+            if not batch:
+                return
+            for name in batch:
+                if self._stop.is_set():
+                    return
+                attempted.add(name)
+                self._warm(name)
+
+    def _targets(self) -> list[str]:
+        """Names to warm next: the requested ones, or every pending lazy module."""
+        if self.names is not None:
+            return list(self.names)
+        return [module.__name__ for module in _pending_modules()]
+
+    def _warm(self, name: str) -> None:
+        """Materialise (or import) one module; record the outcome."""
+        try:
+            module = sys.modules.get(name)
+            if module is None:
+                # Named but not imported yet: import it (a lazy module under
+                # install(), then materialised below).
+                import importlib  # always already imported: a dict lookup
+
+                module = importlib.import_module(name)
+            if not _is_lazy(module):
+                return
+            _resolve(module)
+        except BaseException as exc:  # noqa: BLE001 - a warm-up must survive any module body
+            if self._stop.is_set():
+                return  # the interpreter is tearing down; stay quiet
+            self.errors[name] = exc
+            return
+        self.loaded.append(name)
+
+
+def warmup(names: Iterable[str] | None = None, *, delay: float = 0.0) -> WarmupHandle:
+    """Materialise pending lazy modules in a daemon thread, one at a time.
+
+    ``names`` selects modules (a name not yet imported is imported); by
+    default every lazy module still pending when the thread starts -- and
+    those that loading them makes pending -- is materialised.  ``delay``
+    seconds are waited first, so start-up itself is not slowed.  Returns a
+    :class:`WarmupHandle` with ``join(timeout)``, ``cancel()`` and ``done``::
+
+        handle = lazyboot.warmup(delay=0.5)   # after the server is listening
+
+    The warm-up stops before its next module when the interpreter exits.
+
+    .. versionadded:: 0.1
+    """
+    selected: tuple[str, ...] | None = None
+    if names is not None:
+        if isinstance(names, (str, bytes)):
+            raise TypeError(
+                f"names must be an iterable of module names, not a single {type(names).__name__}; "
+                f"use names=[{names!r}]"
+            )
+        try:
+            selected = tuple(names)
+        except TypeError:
+            raise TypeError(
+                f"names must be None or an iterable of module names, not {type(names).__name__}"
+            ) from None
+        for name in selected:
+            if not isinstance(name, str):
+                raise TypeError(f"names must contain module names (str), not {type(name).__name__}")
+            if not name or not all(part.isidentifier() for part in name.split(".")):
+                raise ValueError(f"names contains {name!r}, which is not a dotted module name")
+    if isinstance(delay, bool) or not isinstance(delay, (int, float)):
+        raise TypeError(f"delay must be a number of seconds, not {type(delay).__name__}")
+    if not delay >= 0 or delay == float("inf"):
+        raise ValueError(f"delay must be a finite number of seconds >= 0, not {delay!r}")
+    handle = WarmupHandle(selected, float(delay))
+    handle._start()
+    return handle
+
+
+def _pending_modules() -> list[ModuleType]:
+    """Lazy modules not materialised yet, oldest first."""
+    try:
+        from ._module import pending_modules
+    except ImportError:
+        pass
+    else:
+        return list(pending_modules())
+    return [module for module in list(sys.modules.values()) if _is_lazy(module)]
+
+
+def _is_lazy(obj: object) -> bool:
+    from . import is_lazy
+
+    return bool(is_lazy(obj))
+
+
+def _resolve(obj: object) -> object:
+    from . import resolve
+
+    return resolve(obj)
