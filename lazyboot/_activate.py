@@ -38,6 +38,8 @@ def _install(value):
         lazyboot.install()
     else:
         include = [name.strip() for name in setting.split(",") if name.strip()]
+        if not include:
+            raise ValueError("expected 1 or module names separated by commas")
         lazyboot.install(include=include)
     return True
 
@@ -106,13 +108,26 @@ def _write_probe(path, recorder, installed):
         "parents": recorder.parents,
         "records": records,
     }
-    import json  # only at exit, after the module list above was taken
-
+    # Written as a Python literal, not JSON: importing json here could
+    # materialise a lazy ``json`` the program deferred and never used.
     try:
         with open(path, "w", encoding="utf-8") as fh:
-            json.dump(data, fh, default=str)
+            fh.write(repr(_plain(data)))
     except OSError as exc:
         sys.stderr.write(f"lazyboot: cannot write LAZYBOOT_PROBE file {path!r}: {exc}\n")
+
+
+def _plain(value):
+    """``value`` with only literals ``ast.literal_eval`` reads back (str for anything else)."""
+    if value is None or isinstance(value, (bool, int, str)):
+        return value
+    if isinstance(value, float):
+        return value if value == value and value not in (float("inf"), float("-inf")) else None
+    if isinstance(value, dict):
+        return {str(k): _plain(v) for k, v in value.items()}
+    if isinstance(value, (list, tuple)):
+        return [_plain(v) for v in value]
+    return str(value)
 
 
 def _activate():

@@ -79,7 +79,8 @@ def lazy_import(name: str, globals: dict | None = None, locals: Any = None,
     """``__import__`` that defers module-level imports the policy selects."""
     if _module.running:
         _note_child_imports(name, globals, fromlist, level)
-    if globals is None or locals is not globals or (_policy is None and not _pep810.active):
+    if (globals is None or locals is not globals or (_policy is None and not _pep810.active)
+            or _busy and get_ident() in _busy):
         return eager_import(name, globals, locals, fromlist, level)
     if fromlist and "*" in fromlist or name == "__future__":
         return eager_import(name, globals, locals, fromlist, level)
@@ -120,6 +121,20 @@ def eager_import(name: str, globals: Any = None, locals: Any = None,
     An eager statement must behave as if nothing were lazy: its target's body
     has run (and raised, if it raises) by the time the statement completes.
     """
+    target = None
+    if _states:
+        try:
+            target = _resolve(name, globals, level) if level else name
+        except Exception:
+            target = None  # the original import reports the error
+        if target:
+            # Eager order: a package's body runs before its submodule is imported.
+            prefix = ""
+            for part in target.split(".")[:-1]:
+                prefix = f"{prefix}.{part}" if prefix else part
+                parent = sys.modules.get(prefix)
+                if id(parent) in _states:
+                    materialize(parent)
     module = _original(name, globals, locals, fromlist, level)
     if _states:
         if fromlist:
@@ -133,10 +148,10 @@ def eager_import(name: str, globals: Any = None, locals: Any = None,
                         materialize(value)
                     elif globals is not None and is_unresolved(value):
                         add_namespace(value, globals)
-        else:
-            target = sys.modules.get(_resolve(name, globals, level) if level else name)
-            if id(target) in _states:
-                materialize(target)
+        elif target:
+            loaded = sys.modules.get(target)
+            if id(loaded) in _states:
+                materialize(loaded)
     return module
 
 
@@ -227,7 +242,12 @@ def _lazy_submodules(module: Any, fromlist: Any, site: str) -> None:
             continue
         if "__getattr__" in namespace and _defines(module, attr):
             continue
-        _new_lazy(full, module, site)
+        if _new_lazy(full, module, site) is None:  # missing, or an extension module
+            try:
+                eager_import(full)
+            except ModuleNotFoundError as exc:
+                if exc.name != full:
+                    raise
 
 
 def _defines(module: Any, attr: str) -> bool:
@@ -298,12 +318,20 @@ def _eligible(frame: Any) -> bool:
 
 
 _try_cache: list = [None, ()]
+#: Threads inside the hook's own machinery: imports they trigger (``opcode``) are eager.
+_busy: set = set()
 
 
 def _in_try(code: Any, lasti: int) -> bool:
     if _try_cache[0] is not code:
+        me = get_ident()
+        _busy.add(me)
+        try:
+            ranges = _try_ranges(code)
+        finally:
+            _busy.discard(me)
         _try_cache[0] = code
-        _try_cache[1] = _try_ranges(code)
+        _try_cache[1] = ranges
     for start, end in _try_cache[1]:
         if start <= lasti < end:
             return True

@@ -172,8 +172,13 @@ _IMPORT_FROM: list = []
 def _is_import_from() -> bool:
     """Is the caller's caller executing an IMPORT_FROM instruction?"""
     if not _IMPORT_FROM:
-        import opcode  # only needed for ``import a.b as c`` on a lazy package
+        from ._hook import _busy
 
+        _busy.add(get_ident())
+        try:
+            import opcode  # only needed for ``import a.b as c`` on a lazy package
+        finally:
+            _busy.discard(get_ident())
         _IMPORT_FROM.append(opcode.opmap["IMPORT_FROM"])
     frame = sys._getframe(2)
     code = frame.f_code.co_code

@@ -196,7 +196,17 @@ class _OnLoadLoader:
         create = getattr(self.loader, "create_module", None)
         return create(spec) if create is not None else None
 
+    @property  # type: ignore[misc]
+    def __class__(self) -> type:
+        # isinstance(spec.loader, ExtensionFileLoader) and similar checks in
+        # the import system (and lazyboot's own "can this be lazy?") see the
+        # real loader's type.
+        return type(self.loader)
+
     def exec_module(self, module: ModuleType) -> None:
+        # A lazy module materialising: the runtime reports it through _events
+        # once the module lock is released, so callbacks never run under it.
+        lazy = _is_lazy(module)
         # Put the real loader back before the body runs, so the module (and
         # importlib.resources, pkgutil, reload) only ever sees the real one.
         if getattr(module, "__loader__", None) is self:
@@ -205,8 +215,9 @@ class _OnLoadLoader:
         if spec is not None and spec.loader is self:
             spec.loader = self.loader
         self.loader.exec_module(module)
-        # A module may replace itself in sys.modules while its body runs.
-        _fire(sys.modules.get(module.__name__, module))
+        if not lazy:
+            # A module may replace itself in sys.modules while its body runs.
+            _fire(sys.modules.get(module.__name__, module))
 
     def __getattr__(self, name: str) -> Any:
         # get_resource_reader, is_package, get_source, ...: the real loader's.
@@ -243,7 +254,7 @@ class _OnLoadFinder:
             self._busy.discard(key)
         if spec is None or spec.loader is None or not hasattr(spec.loader, "exec_module"):
             return spec
-        if not isinstance(spec.loader, _OnLoadLoader):
+        if type(spec.loader) is not _OnLoadLoader:
             spec.loader = _OnLoadLoader(spec.loader)
         return spec
 

@@ -57,6 +57,9 @@ class ProxyRecord:
         }
 
 
+_OWN_ON_INSTANCE = frozenset({"__mro_entries__", "__reduce_ex__"})
+
+
 class LazyObject:
     """Stands for the result of a deferred import until first use."""
 
@@ -73,6 +76,11 @@ class LazyObject:
         _report.add(record)
 
     def __getattribute__(self, name: str) -> Any:
+        if name in _OWN_ON_INSTANCE:
+            # ``class C(Proxy)`` and pickle look these up on the instance: they must
+            # be ours (else the proxy's type becomes the metaclass, or pickle asks
+            # a function to pickle itself by value).
+            return _get(self, name)
         children = _get(self, "_lb_children")
         if children and name in children and _get(self, "_lb_value") is _UNSET:
             return children[name]  # ``import a.b as c`` (PEP 810 mode) stays lazy

@@ -1,0 +1,268 @@
+"""Global mode: what ``install()`` defers, when bodies run, what stays eager."""
+
+import pytest
+
+HEAVY = {
+    "app/__init__.py": "",
+    "app/heavy.py": """
+        import counter
+        counter.hit("app.heavy")
+        VALUE = 42
+        class Thing:
+            def hello(self):
+                return "hi"
+        def func():
+            return VALUE + 1
+    """,
+    "app/pkg/__init__.py": "import counter\ncounter.hit('app.pkg')\n",
+    "app/pkg/sub/__init__.py": "import counter\ncounter.hit('app.pkg.sub')\n",
+    "app/pkg/sub/leaf.py": "import counter\ncounter.hit('app.pkg.sub.leaf')\nX = 'leaf'\n",
+    # a shared, eager (stdlib-like) counter: modules report their body runs here
+    "counter.py": """
+        import sys
+        runs = {}
+        def hit(name):
+            runs[name] = runs.get(name, 0) + 1
+    """,
+}
+
+PRELUDE = """
+import sys, types, lazyboot
+import counter
+lazyboot.install(exclude=["counter"])
+"""
+
+
+def test_import_binds_lazy_module_and_body_runs_on_first_attribute(run):
+    r = run(PRELUDE + """
+import app.heavy
+print(counter.runs.get("app.heavy", 0), lazyboot.is_lazy(app.heavy))
+print(app.heavy.VALUE, counter.runs["app.heavy"], lazyboot.is_lazy(app.heavy))
+print(type(sys.modules["app.heavy"]) is types.ModuleType)
+""", HEAVY)
+    assert r.lines == ["0 True", "42 1 False", "True"]
+
+
+def test_from_import_does_not_run_the_module_and_rebinds_itself(run):
+    r = run(PRELUDE + """
+from app.heavy import Thing, func
+g = globals()
+print(counter.runs.get("app.heavy", 0), lazyboot.is_lazy(g["Thing"]), lazyboot.is_lazy(g["func"]))
+print(func())
+# the module loaded: every pending proxy to it was rebound, used or not
+print(type(g["func"]).__name__, type(g["Thing"]).__name__, counter.runs["app.heavy"])
+print(Thing().hello())
+""", HEAVY)
+    assert r.lines == ["0 True True", "43", "function type 1", "hi"]
+
+
+def test_from_import_alias_is_rebound_too(run):
+    r = run(PRELUDE + """
+from app.heavy import func as f
+print(f(), type(globals()["f"]).__name__)
+""", HEAVY)
+    assert r.lines == ["43 function"]
+
+
+def test_missing_module_raises_at_the_import_statement(run):
+    r = run(PRELUDE + """
+try:
+    import does_not_exist_anywhere
+except ModuleNotFoundError as exc:
+    print("caught", exc.name)
+import app.heavy
+try:
+    import app.nope
+except ModuleNotFoundError as exc:
+    print("caught", exc.name)
+""", HEAVY)
+    assert r.lines == ["caught does_not_exist_anywhere", "caught app.nope"]
+
+
+def test_optional_dependency_pattern_keeps_working(run):
+    # try/except ImportError: imports in a try block are eager (PEP 810's rule),
+    # so a missing *name* is detected where the program expects it.
+    r = run(PRELUDE + """
+try:
+    from app.heavy import not_there
+except ImportError:
+    not_there = "fallback"
+print(not_there, counter.runs.get("app.heavy"))
+""", HEAVY)
+    assert r.lines == ["fallback 1"]
+
+
+def test_dotted_import_keeps_parents_lazy(run):
+    r = run(PRELUDE + """
+import app.pkg.sub.leaf
+print(sorted(counter.runs))
+print(all(lazyboot.is_lazy(sys.modules[n]) for n in ["app", "app.pkg", "app.pkg.sub", "app.pkg.sub.leaf"]))
+import app.pkg.sub.leaf as leaf
+print(sorted(counter.runs), lazyboot.is_lazy(leaf))
+print(leaf.X)
+print(sorted(counter.runs))
+""", HEAVY)
+    assert r.lines == [
+        "[]", "True", "[] True", "leaf",
+        "['app.pkg', 'app.pkg.sub', 'app.pkg.sub.leaf']",
+    ]
+
+
+def test_metadata_repr_isinstance_and_probes_do_not_materialise(run):
+    r = run(PRELUDE + """
+import app.heavy as m
+import app.pkg as p
+_ = (m.__name__, m.__spec__, m.__loader__, m.__file__, m.__package__, p.__path__)
+_ = repr(m), isinstance(m, types.ModuleType)
+print(hasattr(m, "__wrapped__"), hasattr(m, "__path__"))
+import inspect
+print(inspect.ismodule(m), counter.runs)
+print(hasattr(m, "missing"), counter.runs)
+""", HEAVY)
+    assert r.lines == ["False False", "True {}", "False {'app.heavy': 1}"]
+
+
+def test_imports_in_functions_classes_and_star_imports_stay_eager(run):
+    r = run(PRELUDE + """
+def f():
+    import app.heavy
+    return app.heavy
+print(lazyboot.is_lazy(f()), counter.runs)
+class C:
+    import app.pkg
+print(counter.runs.get("app.pkg"))
+from app.pkg.sub.leaf import *
+print(X, counter.runs.get("app.pkg.sub.leaf"))
+""", HEAVY)
+    assert r.lines == ["False {'app.heavy': 1}", "1", "leaf 1"]
+
+
+def test_eager_statement_materialises_a_module_made_lazy_earlier(run):
+    r = run(PRELUDE + """
+import app.heavy
+print(counter.runs)
+try:
+    import app.heavy
+except ImportError:
+    pass
+print(counter.runs, lazyboot.is_lazy(app.heavy))
+""", HEAVY)
+    assert r.lines == ["{}", "{'app.heavy': 1} False"]
+
+
+def test_policy_include_exclude_and_filter(run):
+    r = run("""
+import sys, lazyboot, counter
+lazyboot.install(include=["app.pkg"])
+import app.heavy, app.pkg
+print(lazyboot.is_lazy(sys.modules["app.heavy"]), lazyboot.is_lazy(sys.modules["app.pkg"]))
+seen = []
+def only_from_main(importer, name, fromlist):
+    seen.append((importer, name, fromlist))
+    return name != "app.pkg.sub"
+lazyboot.install(filter=only_from_main, exclude=["counter"])
+import app.pkg.sub
+from app.pkg.sub import leaf
+print(lazyboot.is_lazy(sys.modules["app.pkg.sub"]), seen)
+""", HEAVY)
+    assert r.lines == [
+        "False True",
+        "False [('__main__', 'app.pkg.sub', None), ('__main__', 'app.pkg.sub', ('leaf',))]",
+    ]
+
+
+def test_default_scope_leaves_third_party_imports_eager(run):
+    # ``site-packages`` in a path marks installed code: its imports run as written.
+    files = dict(HEAVY)
+    files["lib/site-packages/thirdparty/__init__.py"] = "import app.heavy\n"
+    r = run("""
+import sys, lazyboot, counter
+sys.path.insert(0, "lib/site-packages")
+lazyboot.install()
+import thirdparty
+thirdparty.__name__
+print(counter.runs)
+thirdparty.__doc__
+print(counter.runs)
+""", files)
+    assert r.lines == ["{}", "{'app.heavy': 1}"]
+
+
+def test_install_is_idempotent_and_uninstall_restores_import_exactly(run):
+    r = run("""
+import builtins, lazyboot
+original = builtins.__import__
+lazyboot.install(); lazyboot.install()
+print(lazyboot.is_installed(), builtins.__import__ is original)
+import app.heavy
+lazyboot.uninstall()
+print(lazyboot.is_installed(), builtins.__import__ is original)
+import app.pkg
+print(lazyboot.is_lazy(app.pkg), lazyboot.is_lazy(app.heavy), app.heavy.VALUE)
+""", HEAVY)
+    assert r.lines == ["True False", "False True", "False True 42"]
+
+
+def test_eager_switch_makes_install_a_no_op(run):
+    r = run(PRELUDE + """
+import app.heavy
+print(lazyboot.is_installed(), counter.runs)
+""", HEAVY, env={"LAZYBOOT_EAGER": "1"})
+    assert r.lines == ["False {'app.heavy': 1}"]
+
+
+def test_materialised_module_is_the_plain_module_type(run):
+    r = run(PRELUDE + """
+import app.heavy
+app.heavy.VALUE
+print(type(app.heavy) is types.ModuleType, type(app.heavy).__getattribute__ is types.ModuleType.__getattribute__)
+""", HEAVY)
+    assert r.lines == ["True True"]
+
+
+def test_function_named_like_its_submodule_follows_eager_binding(run):
+    files = {
+        "shadow/__init__.py": "from .tool import tool\n",
+        "shadow/tool.py": "def tool():\n    return 'function'\n",
+    }
+    script = """
+import sys, lazyboot
+{install}
+import shadow.tool
+import shadow
+print(shadow.tool())
+print(type(shadow.tool).__name__)
+"""
+    eager = run(script.format(install=""), files)
+    lazy = run(script.format(install="lazyboot.install()"), files)
+    assert eager.lines == lazy.lines == ["function", "function"]
+
+
+def test_submodule_binding_wins_when_package_does_not_import_it(run):
+    files = {
+        "shadow/__init__.py": "def tool():\n    return 'function'\n",
+        "shadow/tool.py": "X = 1\n",
+    }
+    script = """
+import lazyboot, types
+{install}
+import shadow.tool
+print(isinstance(shadow.tool, types.ModuleType), shadow.tool.X)
+"""
+    eager = run(script.format(install=""), files)
+    lazy = run(script.format(install="lazyboot.install()"), files)
+    assert eager.lines == lazy.lines == ["True 1"]
+
+
+def test_module_replacing_itself_in_sys_modules(run):
+    files = {"swap.py": "import sys\nclass S:\n    value = 7\nsys.modules[__name__] = S()\n"}
+    script = """
+import lazyboot
+{install}
+import swap
+print(swap.value, type(swap).__name__)
+print(type(globals()["swap"]).__name__)
+"""
+    eager = run(script.format(install=""), files)
+    lazy = run(script.format(install="lazyboot.install()"), files)
+    assert eager.lines == lazy.lines == ["7 S", "S"]

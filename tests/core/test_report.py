@@ -1,0 +1,38 @@
+"""report() records and LAZYBOOT_REPORT at exit."""
+
+import json
+
+FILES = {"used.py": "X = 1\n", "unused.py": "Y = 2\n", "bad.py": "raise ValueError('nope')\n"}
+SCRIPT = """
+import json, lazyboot
+lazyboot.install()
+import used, unused, bad
+used.X
+try:
+    bad.Y
+except ValueError:
+    pass
+"""
+
+
+def test_records_say_what_was_deferred_used_and_failed(run):
+    r = run(SCRIPT + """
+print(json.dumps({r["module"]: [r["state"], r["imported_at"].endswith(":4"),
+                               r["first_used_at"] and r["first_used_at"].split(":")[-1],
+                               r["thread"], r["load_ms"] is not None, bool(r["error"])]
+                  for r in lazyboot.report()}))
+""", FILES)
+    assert r.json() == {
+        "used": ["loaded", True, "5", "MainThread", True, False],
+        "unused": ["pending", True, None, None, False, False],
+        "bad": ["failed", True, "7", "MainThread", False, True],
+    }
+
+
+def test_lazyboot_report_prints_a_summary_or_writes_json(run):
+    r = run(SCRIPT, FILES, env={"LAZYBOOT_REPORT": "1"})
+    assert "lazyboot: 3 lazy imports: 1 loaded" in r.stderr
+    assert "unused" in r.stderr and "ValueError: nope" in r.stderr
+    r = run(SCRIPT, FILES, env={"LAZYBOOT_REPORT": "out.json"})
+    data = json.loads((run.path / "out.json").read_text())
+    assert [d["module"] for d in data] == ["used", "unused", "bad"]

@@ -1,0 +1,91 @@
+"""Exactly once, thread-safe: bodies run once, nobody sees a half-run module."""
+
+N_MODULES = 40
+N_THREADS = 8
+
+
+def _modules(n):
+    files = {"race/__init__.py": ""}
+    for i in range(n):
+        # slow-ish body: many statements, the last one marks it complete
+        body = "\n".join(f"V{j} = {j}" for j in range(300))
+        files[f"race/m{i}.py"] = f"import runs\nruns.hit(__name__)\n{body}\nDONE = True\n"
+    files["runs.py"] = (
+        "import _thread\nlock = _thread.allocate_lock()\ncounts = {}\n"
+        "def hit(name):\n    with lock:\n        counts[name] = counts.get(name, 0) + 1\n"
+    )
+    return files
+
+
+def test_many_threads_touch_fresh_lazy_modules_at_once(run):
+    script = f"""
+import sys, threading, lazyboot, runs
+lazyboot.install(exclude=["runs"])
+mods = []
+for i in range({N_MODULES}):
+    exec(f"import race.m{{i}}")
+mods = [sys.modules[f"race.m{{i}}"] for i in range({N_MODULES})]
+assert all(lazyboot.is_lazy(m) for m in mods)
+barrier = threading.Barrier({N_THREADS})
+bad = []
+def worker():
+    barrier.wait()
+    for m in mods:
+        if not m.DONE or m.V299 != 299:
+            bad.append(m.__name__)
+threads = [threading.Thread(target=worker) for _ in range({N_THREADS})]
+for t in threads: t.start()
+for t in threads:
+    t.join(30)
+    assert not t.is_alive(), "deadlock"
+print(len(bad), sorted(set(runs.counts.values())), len(runs.counts))
+"""
+    r = run(script, _modules(N_MODULES))
+    assert r.lines == [f"0 [1] {N_MODULES}"]
+
+
+def test_two_threads_materialise_modules_that_import_each_other(run):
+    files = {
+        "cyc/__init__.py": "",
+        "cyc/a.py": "import cyc.b\nA = 1\ndef get():\n    return cyc.b.B\nDONE = True\n",
+        "cyc/b.py": "import cyc.a\nB = 2\ndef get():\n    return cyc.a.A\nDONE = True\n",
+    }
+    script = """
+import sys, threading, lazyboot
+lazyboot.install()
+import cyc.a, cyc.b
+a, b = sys.modules["cyc.a"], sys.modules["cyc.b"]
+out = []
+barrier = threading.Barrier(2)
+def one():
+    barrier.wait(); out.append((a.DONE, a.get()))
+def two():
+    barrier.wait(); out.append((b.DONE, b.get()))
+for _ in range(1):
+    ts = [threading.Thread(target=one), threading.Thread(target=two)]
+    for t in ts: t.start()
+    for t in ts:
+        t.join(20)
+        assert not t.is_alive(), "deadlock"
+print(sorted(out))
+"""
+    assert run(script, files).lines == ["[(True, 1), (True, 2)]"]
+
+
+def test_eager_import_in_another_thread_waits_for_the_lazy_body(run):
+    files = {"slowmod.py": "import runs\nruns.hit(__name__)\n" +
+             "\n".join(f"V{j} = {j}" for j in range(2000)) + "\nDONE = True\n",
+             "runs.py": "counts = {}\ndef hit(n):\n    counts[n] = counts.get(n, 0) + 1\n"}
+    script = """
+import sys, threading, importlib, lazyboot, runs
+lazyboot.install(exclude=["runs"])
+import slowmod
+seen = []
+def eager():
+    m = importlib.import_module("slowmod")
+    seen.append(m.DONE)
+t = threading.Thread(target=eager)
+t.start(); slowmod.V1; t.join(20)
+print(seen, runs.counts)
+"""
+    assert run(script, files).lines == ["[True] {'slowmod': 1}"]

@@ -1,0 +1,155 @@
+"""Real code keeps working under install(): the same results as an eager run."""
+
+import sys
+
+import pytest
+
+APP = {
+    "shapes/__init__.py": "",
+    "shapes/base.py": """
+        import dataclasses
+        class Shape:
+            sides = 0
+            def area(self):
+                raise NotImplementedError
+        @dataclasses.dataclass
+        class Point:
+            x: int
+            y: int
+        def register(cls):
+            cls.registered = True
+            return cls
+        class ShapeError(Exception):
+            pass
+    """,
+    "shapes/square.py": """
+        from shapes.base import Shape, Point, register, ShapeError
+        import dataclasses
+        @register
+        class Square(Shape):
+            sides = 4
+            def __init__(self, side: int) -> None:
+                self.side = side
+            def area(self) -> int:
+                return self.side ** 2
+        @dataclasses.dataclass
+        class Labeled(Point):
+            label: str = "p"
+        def check(n: "int") -> "Square":
+            if n < 0:
+                raise ShapeError("negative")
+            return Square(n)
+    """,
+}
+
+PROGRAM = """
+import pickle, inspect, typing, importlib, types, sys
+from shapes.square import Square, Labeled, check
+from shapes.base import Shape, Point, ShapeError
+import shapes.square as sq
+s = Square(3)
+print(s.area(), Square.registered, isinstance(s, Shape), issubclass(Square, Shape))
+print(isinstance(s, Square), issubclass(Square, Square))
+class Big(Square):
+    pass
+print(Big(2).area(), Big.__mro__[1].__name__)
+print(pickle.loads(pickle.dumps(s)).area(), pickle.loads(pickle.dumps(Square)) is sq.Square)
+print(Labeled(1, 2), typing.get_type_hints(check))
+print(inspect.getsource(check).splitlines()[0])
+try:
+    check(-1)
+except ShapeError as exc:
+    print("caught", exc)
+print(importlib.reload(sq).Square(2).area())
+print(Point(1, 2) == Point(1, 2), Square.__name__, Square.__module__)
+"""
+
+
+@pytest.mark.parametrize("mode", ["default", "all"])
+def test_program_behaves_as_eager(run, mode):
+    install = {"default": "lazyboot.install()",
+               "all": "lazyboot.install(filter=lambda *a: True)"}[mode]
+    eager = run("import lazyboot\n" + PROGRAM, APP)
+    lazy = run(f"import lazyboot\n{install}\n" + PROGRAM, APP)
+    assert lazy.lines == eager.lines
+    assert len(eager.lines) == 9
+
+
+def test_multiprocessing_spawn_with_lazy_modules(run):
+    files = dict(APP)
+    files["work.py"] = "from shapes.square import Square\ndef area(n):\n    return Square(n).area()\n"
+    r = run("""
+import lazyboot
+lazyboot.install()
+import multiprocessing
+from work import area
+if __name__ == "__main__":
+    ctx = multiprocessing.get_context("spawn")
+    with ctx.Pool(2) as pool:
+        print(pool.map(area, [1, 2, 3]))
+""", files, timeout=120)
+    assert r.lines == ["[1, 4, 9]"]
+
+
+def test_pytest_assertion_rewriting_still_applies(run):
+    files = {
+        "test_sample.py": "from shapes.square import Square\n"
+                          "def test_area():\n    s = Square(2)\n    assert s.area() == 5\n",
+        "conftest.py": "import lazyboot\nlazyboot.install()\n",
+        **APP,
+    }
+    r = run("""
+import subprocess, sys
+p = subprocess.run([sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider",
+                    "test_sample.py"], capture_output=True, text=True)
+print("where 4 = <bound method" in p.stdout or "assert 4 == 5" in p.stdout, p.returncode)
+""", files, timeout=120)
+    assert r.lines == ["True 1"]
+
+
+THIRD_PARTY = """
+import lazyboot
+{install}
+import json
+import numpy as np
+import pandas as pd
+from click.testing import CliRunner
+import click
+from rich.console import Console
+from rich.table import Table
+a = np.arange(12).reshape(3, 4)
+df = pd.DataFrame(a, columns=list("abcd"))
+print(a.sum(), df.describe().loc["mean"].tolist())
+@click.command()
+@click.option("--n", type=int, default=2)
+def cli(n):
+    click.echo(n * 2)
+print(CliRunner().invoke(cli, ["--n", "21"]).output.strip())
+console = Console(record=True, width=60, color_system=None)
+t = Table("x", "y")
+t.add_row("1", "2")
+console.print(t)
+print(console.export_text().count("1"))
+{sklearn}
+"""
+
+SKLEARN = """
+from sklearn.linear_model import LinearRegression
+m = LinearRegression().fit(a[:, :2], a[:, 3])
+print(round(float(m.coef_.sum()), 6))
+"""
+
+
+def test_numpy_pandas_click_rich_sklearn_under_install(run):
+    pytest.importorskip("numpy")
+    pytest.importorskip("pandas")
+    pytest.importorskip("click")
+    pytest.importorskip("rich")
+    try:
+        import sklearn  # noqa: F401
+        extra = SKLEARN
+    except ImportError:
+        extra = ""
+    eager = run(THIRD_PARTY.format(install="", sklearn=extra), timeout=120)
+    lazy = run(THIRD_PARTY.format(install="lazyboot.install()", sklearn=extra), timeout=120)
+    assert lazy.lines == eager.lines
