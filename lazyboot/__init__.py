@@ -2,8 +2,9 @@
 
 Global mode (``install``), SPEC 1 package stubs (``attach``, ``attach_stub``,
 ``load``), PEP 810 opt-in (``lazy_imports``) and introspection (``is_lazy``,
-``resolve``, ``report``).  Importing this package costs well under a
-millisecond and loads nothing outside the standard library.
+``resolve``, ``report``).  ``import lazyboot`` plus ``install()`` loads
+nothing outside the standard library; the rarer entry points are served by
+``__getattr__`` below so that their modules load only when first used.
 """
 
 from ._install import install as install
@@ -13,9 +14,14 @@ from ._pep810 import lazy_imports as lazy_imports
 from ._report import report as report
 from ._resolve import is_lazy as is_lazy
 from ._resolve import resolve as resolve
-from ._stubs import attach as attach
-from ._stubs import attach_stub as attach_stub
-from ._stubs import load as load
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from ._onload import on_load as on_load
+    from ._stubs import attach as attach
+    from ._stubs import attach_stub as attach_stub
+    from ._stubs import load as load
+    from ._warmup import warmup as warmup
 
 __version__ = "0.1.0"
 
@@ -27,7 +33,34 @@ __all__ = [
     "is_lazy",
     "lazy_imports",
     "load",
+    "on_load",
     "report",
     "resolve",
     "uninstall",
+    "warmup",
 ]
+
+#: Public names whose module is imported on first access (name -> module).
+_DEFERRED = {
+    "attach": "_stubs",
+    "attach_stub": "_stubs",
+    "load": "_stubs",
+    "on_load": "_onload",
+    "warmup": "_warmup",
+}
+
+
+def __getattr__(name: str):
+    module = _DEFERRED.get(name)
+    if module is None:
+        raise AttributeError(f"module 'lazyboot' has no attribute {name!r}", name=name)
+    import sys
+
+    __import__(f"lazyboot.{module}")
+    value = getattr(sys.modules[f"lazyboot.{module}"], name)
+    globals()[name] = value
+    return value
+
+
+def __dir__() -> list:
+    return sorted(set(globals()) | set(__all__))

@@ -21,11 +21,11 @@ import _frozen_importlib as _bootstrap
 import builtins
 import sys
 from _thread import allocate_lock, get_ident
-from types import SimpleNamespace
 
-from . import _module, _pep810
+from . import _module
 from ._module import _states, materialize
-from ._proxy import LazyObject, ProxyRecord, add_namespace, is_unresolved
+
+SimpleNamespace = type(sys.implementation)
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
@@ -38,6 +38,10 @@ _original = builtins.__import__
 _policy: Policy | None = None
 _users = 0                       # install() counts 1, each active lazy_imports() 1
 _hook_lock = allocate_lock()     # guards _users and builtins.__import__ swaps
+#: Open ``lazy_imports()`` blocks in all threads (kept by ``_pep810``).
+pep810_active = 0
+#: ``_proxy.LazyObject`` once ``_proxy`` is loaded (no proxy can exist before).
+LazyObjectType: Any = None
 
 
 def installed() -> bool:
@@ -79,7 +83,7 @@ def lazy_import(name: str, globals: dict | None = None, locals: Any = None,
     """``__import__`` that defers module-level imports the policy selects."""
     if _module.running:
         _note_child_imports(name, globals, fromlist, level)
-    if (globals is None or locals is not globals or (_policy is None and not _pep810.active)
+    if (globals is None or locals is not globals or (_policy is None and not pep810_active)
             or _busy and get_ident() in _busy):
         return eager_import(name, globals, locals, fromlist, level)
     if fromlist and "*" in fromlist or name == "__future__":
@@ -89,10 +93,13 @@ def lazy_import(name: str, globals: dict | None = None, locals: Any = None,
     except (ImportError, ValueError, TypeError, KeyError):
         return eager_import(name, globals, locals, fromlist, level)  # its error, its wording
     frame = sys._getframe(1)
-    if _pep810.active and _pep810.selects(globals, resolved):
-        if _eligible(frame):
-            return _pep810.lazy_statement(resolved, globals, fromlist, _site(frame))
-        return eager_import(name, globals, locals, fromlist, level)
+    if pep810_active:
+        from . import _pep810
+
+        if _pep810.selects(globals, resolved):
+            if _eligible(frame):
+                return _pep810.lazy_statement(resolved, globals, fromlist, _site(frame))
+            return eager_import(name, globals, locals, fromlist, level)
     if _policy is None:
         return eager_import(name, globals, locals, fromlist, level)
     existing = sys.modules.get(resolved)
@@ -146,8 +153,8 @@ def eager_import(name: str, globals: Any = None, locals: Any = None,
                     value = namespace.get(attr)
                     if id(value) in _states:
                         materialize(value)
-                    elif globals is not None and is_unresolved(value):
-                        add_namespace(value, globals)
+                    elif globals is not None and type(value) is LazyObjectType:
+                        _also_bind_in(value, globals)
         elif target:
             loaded = sys.modules.get(target)
             if id(loaded) in _states:
@@ -174,9 +181,11 @@ def _lazy_statement(name: str, resolved: str, globals: dict, fromlist: Any, leve
         namespace = getattr(target, "__dict__", None)
         if isinstance(namespace, dict):
             for attr in fromlist:
-                if is_unresolved(namespace.get(attr)):
-                    add_namespace(namespace[attr], globals)
+                if type(namespace.get(attr)) is LazyObjectType:
+                    _also_bind_in(namespace[attr], globals)
         return target
+    from ._proxy import LazyObject, ProxyRecord
+
     proxies = {}
     for attr in fromlist:
         proxy = LazyObject(_attribute_resolver(module, attr),
@@ -184,6 +193,13 @@ def _lazy_statement(name: str, resolved: str, globals: dict, fromlist: Any, leve
         state.proxies.append(proxy)
         proxies[attr] = proxy
     return SimpleNamespace(**proxies)
+
+
+def _also_bind_in(proxy: Any, namespace: dict) -> None:
+    from ._proxy import add_namespace, is_unresolved
+
+    if is_unresolved(proxy):
+        add_namespace(proxy, namespace)
 
 
 def _lazy_chain(resolved: str, site: str) -> Any:

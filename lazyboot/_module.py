@@ -29,13 +29,14 @@ import _frozen_importlib_external as _external
 import sys
 from _thread import get_ident
 from time import perf_counter
-from types import ModuleType
 
 from . import _events, _report, _sites
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
     from typing import Any
+
+ModuleType = type(sys)
 
 PENDING, LOADING, LOADED, FAILED = "pending", "loading", "loaded", "failed"
 

@@ -17,10 +17,10 @@ from __future__ import annotations
 import builtins
 import sys
 from _thread import allocate_lock, get_ident
-from types import SimpleNamespace
 
 from . import _env
-from ._proxy import LazyObject, ProxyRecord, is_unresolved
+
+SimpleNamespace = type(sys.implementation)
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
@@ -66,6 +66,7 @@ class _LazyImports:
         with _lock:
             _contexts.setdefault(get_ident(), []).append(self._globals_id)
             active += 1
+            _hook.pep810_active = active
 
     def __exit__(self, *exc: Any) -> None:
         global active
@@ -78,6 +79,7 @@ class _LazyImports:
             if not ids:
                 _contexts.pop(get_ident(), None)
             active -= 1
+            _hook.pep810_active = active
         _hook.release()
 
 
@@ -106,6 +108,8 @@ def selects(globals: dict, resolved: str) -> bool:
 
 def lazy_statement(resolved: str, globals: dict, fromlist: Any, site: str) -> Any:
     """Bind proxies for one import statement; nothing is imported yet."""
+    from ._proxy import LazyObject, ProxyRecord, is_unresolved
+
     if fromlist:
         return SimpleNamespace(**{
             attr: LazyObject(_from_resolver(resolved, attr, globals),
@@ -147,7 +151,7 @@ def _module_resolver(top: str, names: list[str], globals: dict) -> Any:
     return resolve
 
 
-def _path_resolver(root: LazyObject, path: tuple[str, ...]) -> Any:
+def _path_resolver(root: Any, path: tuple[str, ...]) -> Any:
     def resolve() -> Any:
         from ._proxy import resolve_proxy
 

@@ -18,7 +18,7 @@ import sys
 from _thread import get_ident
 from time import perf_counter
 
-from . import _report, _sites
+from . import _hook, _report, _sites
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
@@ -206,6 +206,7 @@ def _define_protocol() -> None:
 
 
 _define_protocol()
+_hook.LazyObjectType = LazyObject
 
 
 def is_unresolved(obj: Any) -> bool:

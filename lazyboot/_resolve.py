@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-from . import _module, _proxy
+import sys
+
+from . import _module
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
@@ -14,7 +16,8 @@ def is_lazy(obj: Any) -> bool:
 
     Never materialises anything.
     """
-    return _module.is_pending(obj) or _proxy.is_unresolved(obj)
+    proxy = sys.modules.get("lazyboot._proxy")
+    return _module.is_pending(obj) or (proxy is not None and proxy.is_unresolved(obj))
 
 
 def resolve(obj: Any) -> Any:
@@ -23,8 +26,9 @@ def resolve(obj: Any) -> Any:
     Anything else is returned unchanged, so ``resolve`` is safe on any value.
     The body's own exception propagates if the import fails (retry later).
     """
-    if type(obj) is _proxy.LazyObject:
-        return _proxy.resolve_proxy(obj)
+    proxy = sys.modules.get("lazyboot._proxy")
+    if proxy is not None and type(obj) is proxy.LazyObject:
+        return proxy.resolve_proxy(obj)
     if type(obj) is _module.LazyModule:
         return _module.materialize(obj)
     native = getattr(type(obj), "resolve", None) if type(obj).__name__ == "LazyImportType" else None
