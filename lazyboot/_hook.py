@@ -48,6 +48,10 @@ def installed() -> bool:
     return _policy is not None
 
 
+def current_policy() -> Policy | None:
+    return _policy
+
+
 def set_policy(policy: Policy | None) -> None:
     """Turn global mode on (a policy) or off (None), keeping the hook while used."""
     global _policy
@@ -84,28 +88,37 @@ def lazy_import(name: str, globals: dict | None = None, locals: Any = None,
     if _module.running:
         _note_child_imports(name, globals, fromlist, level)
     if (globals is None or locals is not globals or (_policy is None and not pep810_active)
-            or _busy and get_ident() in _busy):
+            or (fromlist and "*" in fromlist) or name == "__future__"
+            or (_busy and get_ident() in _busy)):
         return eager_import(name, globals, locals, fromlist, level)
-    if fromlist and "*" in fromlist or name == "__future__":
-        return eager_import(name, globals, locals, fromlist, level)
-    try:
-        resolved = _resolve(name, globals, level)
-    except (ImportError, ValueError, TypeError, KeyError):
-        return eager_import(name, globals, locals, fromlist, level)  # its error, its wording
-    frame = sys._getframe(1)
+    if level:
+        try:
+            resolved = _resolve(name, globals, level)
+        except (ImportError, ValueError, TypeError, KeyError):
+            return eager_import(name, globals, locals, fromlist, level)  # its error, its wording
+    else:
+        resolved = name
     if pep810_active:
         from . import _pep810
 
         if _pep810.selects(globals, resolved):
+            frame = sys._getframe(1)
             if _eligible(frame):
                 return _pep810.lazy_statement(resolved, globals, fromlist, _site(frame))
             return eager_import(name, globals, locals, fromlist, level)
-    if _policy is None:
-        return eager_import(name, globals, locals, fromlist, level)
+        if _policy is None:
+            return eager_import(name, globals, locals, fromlist, level)
     existing = sys.modules.get(resolved)
-    if existing is not None and not fromlist and id(existing) not in _states:
-        return _original(name, globals, locals, fromlist, level)  # already loaded
-    if not _policy.selects(globals, resolved, fromlist) or not _eligible(frame):
+    if existing is not None and id(existing) not in _states:
+        if not fromlist:
+            return _original(name, globals, locals, fromlist, level)  # already loaded
+        namespace = getattr(existing, "__dict__", None)
+        if namespace is not None and all(attr in namespace for attr in fromlist):
+            return eager_import(name, globals, locals, fromlist, level)  # nothing to defer
+    if not _policy.selects(globals, resolved, fromlist):
+        return eager_import(name, globals, locals, fromlist, level)
+    frame = sys._getframe(1)
+    if not _eligible(frame):
         return eager_import(name, globals, locals, fromlist, level)
     return _lazy_statement(name, resolved, globals, fromlist, level, _site(frame))
 
@@ -128,6 +141,8 @@ def eager_import(name: str, globals: Any = None, locals: Any = None,
     An eager statement must behave as if nothing were lazy: its target's body
     has run (and raised, if it raises) by the time the statement completes.
     """
+    if not _states:
+        return _original(name, globals, locals, fromlist, level)
     target = None
     if _states:
         try:

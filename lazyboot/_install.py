@@ -16,12 +16,20 @@ def install(include: Iterable[str] | None = None, exclude: Iterable[str] | None 
             filter: Callable[[str, str, tuple | None], bool] | None = None) -> None:
     """Make the application's module-level imports lazy from now on.
 
-    Idempotent: a second call replaces the policy and keeps the one hook.
+    Idempotent: a second call without arguments keeps the current policy
+    (adding its caller's package to the application); with arguments it
+    replaces the policy.  There is only ever one hook.
     ``include`` / ``exclude`` name imported modules (a name covers its
     submodules); ``filter(importer, name, fromlist) -> bool`` has PEP 810's
     signature and, when given, replaces the default application scope.
     A no-op when ``LAZYBOOT_EAGER=1``.
     """
+    current = _hook.current_policy()
+    if current is not None and include is None and exclude is None and filter is None:
+        # Already on and nothing asked for: keep the policy (say, from
+        # LAZYBOOT_INSTALL=...), only count the caller's package as application.
+        current.add_application(_caller_package())
+        return
     policy = Policy(include, exclude, filter, application=_caller_package())
     if _env.eager():
         return

@@ -60,7 +60,7 @@ _PROBES = frozenset({
 #: finished (pending, loading or failed).  A module leaves when it loads.
 _states: dict[int, LazyState] = {}
 
-#: ``name -> LazyState`` of the modules whose body is running right now.
+#: ``name -> LazyState`` of running bodies that have pre-bound submodules stashed.
 running: dict[str, LazyState] = {}
 
 _get = object.__getattribute__
@@ -301,7 +301,8 @@ def _execute(state: LazyState) -> None:
     state.owner = get_ident()
     state.status = LOADING
     state.thread = get_ident()
-    running[name] = state
+    if state.stash:
+        running[name] = state  # only a body that may import its pre-bound children
     spec._initializing = True
     start = perf_counter()
     try:

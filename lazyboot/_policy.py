@@ -91,6 +91,13 @@ class Policy:
         self._scope: dict[str, bool] = {}
         self._stdlib_dir = _stdlib_dir()
 
+    def add_application(self, packages: Iterable[str]) -> None:
+        """Count ``packages`` (top-level names) as application code too."""
+        added = frozenset(packages) - self.application
+        if added:
+            self.application = self.application | added
+            self._scope.clear()
+
     def selects(self, globals: dict, name: str, fromlist: tuple | None) -> bool:
         top = name.partition(".")[0]
         if top in ALWAYS_EAGER or name in sys.builtin_module_names:

@@ -103,6 +103,14 @@ class LazyObject:
         get = getattr(type(target), "__get__", None)
         return target if get is None else get(target, instance, owner)
 
+    def __set_name__(self, owner: type, name: str) -> None:
+        # ``class C: attr = proxy`` -- the real object may be a descriptor that
+        # needs to learn its name, as it would have eagerly.
+        target = resolve_proxy(self)
+        set_name = getattr(type(target), "__set_name__", None)
+        if set_name is not None:
+            set_name(target, owner, name)
+
     def __instancecheck__(self, obj: Any) -> bool:
         return isinstance(obj, resolve_proxy(self))
 

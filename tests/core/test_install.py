@@ -266,3 +266,14 @@ print(type(globals()["swap"]).__name__)
     eager = run(script.format(install=""), files)
     lazy = run(script.format(install="lazyboot.install()"), files)
     assert eager.lines == lazy.lines == ["7 S", "S"]
+
+
+def test_second_install_without_arguments_keeps_the_policy(run):
+    r = run("""
+import sys, lazyboot, counter
+lazyboot.install(include=["app.pkg"])
+lazyboot.install()
+import app.heavy, app.pkg
+print(lazyboot.is_lazy(sys.modules["app.heavy"]), lazyboot.is_lazy(sys.modules["app.pkg"]))
+""", HEAVY)
+    assert r.lines == ["False True"]

@@ -1,0 +1,165 @@
+"""Issue 2's runtime budgets, measured.
+
+1. A workload that ends up using every module: ``install()`` vs eager, wall
+   time to exit (budget: at most 3% slower).  A generated package of
+   ``--modules`` modules with realistic bodies (classes, functions, constants)
+   that import each other (``import x`` and ``from x import y``) and a few real
+   standard-library imports; the program imports the root and touches every
+   module.
+2. Attribute access after materialisation (budget: within 5% of eager):
+   ``module.attr`` on a materialised lazy module and a rebound from-import
+   name, timed with ``timeit`` in one process each.
+
+Run: ``python benchmarks/core.py [--runs N] [--modules N]``.  Medians of fresh
+processes, eager and lazy alternating; ratios printed.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import statistics
+import subprocess
+import sys
+import tempfile
+import textwrap
+import time
+from pathlib import Path
+
+BODY = '''
+import json
+import {prev}
+from {prev} import helper_{prevn} as _previous_helper
+CONSTANT_{n} = {n}
+NAMES_{n} = ["alpha", "beta", "gamma", "delta"] * 4
+
+class Model{n}:
+    """A model with a few methods."""
+    registry = {{}}
+
+    def __init__(self, value=CONSTANT_{n}):
+        self.value = value
+
+    def score(self, other):
+        return (self.value * 31 + other) % 97
+
+    @property
+    def label(self):
+        return f"model-{{self.value}}"
+
+    @classmethod
+    def create(cls, value):
+        return cls(value)
+
+
+def helper_{n}(x):
+    return x + CONSTANT_{n}
+
+
+def chain_{n}(x):
+    return _previous_helper(x) + helper_{n}(x)
+
+
+TABLE_{n} = {{name: index for index, name in enumerate(NAMES_{n})}}
+ENCODED_{n} = json.dumps(TABLE_{n})
+'''
+
+
+def generate(root: Path, modules: int) -> None:
+    package = root / "bigpkg"
+    package.mkdir()
+    (package / "m0.py").write_text("import json\ndef helper_0(x):\n    return x\n")
+    for n in range(1, modules):
+        source = BODY.format(n=n, prev=f"bigpkg.m{n - 1}", prevn=n - 1)
+        (package / f"m{n}.py").write_text(source)
+    imports = "\n".join(f"from . import m{n}" for n in range(modules))
+    (package / "__init__.py").write_text(imports + "\n")
+
+
+WORKLOAD = textwrap.dedent("""
+    import sys
+    if sys.argv[1] == "lazy":
+        import lazyboot
+        lazyboot.install()
+    import bigpkg
+    total = 0
+    for n in range(1, {modules}):
+        module = getattr(bigpkg, f"m{{n}}")
+        total += getattr(module, f"chain_{{n}}")(n)
+    print(total)
+""")
+
+
+def _env(root: Path) -> dict:
+    """The caller's environment with the package on the path and bytecode
+    caching on (a real application runs from .pyc files)."""
+    env = {k: v for k, v in os.environ.items() if not k.startswith("LAZYBOOT_")}
+    env.pop("PYTHONDONTWRITEBYTECODE", None)
+    env["PYTHONPATH"] = str(root)
+    return env
+
+
+def time_workload(root: Path, mode: str, modules: int) -> float:
+    start = time.perf_counter()
+    subprocess.run([sys.executable, "workload.py", mode], cwd=root, check=True,
+                   stdout=subprocess.DEVNULL, env=_env(root))
+    return time.perf_counter() - start
+
+
+ACCESS = textwrap.dedent("""
+    import sys, timeit
+    mode = sys.argv[1]
+    if mode == "lazy":
+        import lazyboot
+        lazyboot.install()
+    import bigpkg.m5 as mod
+    from bigpkg.m5 import helper_5
+    mod.CONSTANT_5, helper_5(1)                      # materialise and rebind
+    glb = globals()
+    assert type(glb["helper_5"]).__name__ == "function", type(glb["helper_5"])
+    attr = min(timeit.repeat("mod.CONSTANT_5", globals=glb, number=2_000_000, repeat=7))
+    name = min(timeit.repeat("helper_5", globals=glb, number=2_000_000, repeat=7))
+    print(attr, name)
+""")
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--runs", type=int, default=15)
+    parser.add_argument("--modules", type=int, default=400)
+    args = parser.parse_args()
+    with tempfile.TemporaryDirectory() as tmp:
+        root = Path(tmp)
+        generate(root, args.modules)
+        (root / "workload.py").write_text(WORKLOAD.format(modules=args.modules))
+        (root / "access.py").write_text(ACCESS)
+        for mode in ("eager", "lazy"):  # warm-up: .pyc files and page cache
+            time_workload(root, mode, args.modules)
+        times: dict[str, list[float]] = {"eager": [], "lazy": []}
+        for index in range(args.runs):
+            order = ("eager", "lazy") if index % 2 == 0 else ("lazy", "eager")
+            for mode in order:
+                times[mode].append(time_workload(root, mode, args.modules))
+        eager = statistics.median(times["eager"])
+        lazy = statistics.median(times["lazy"])
+        print(f"## every module used ({args.modules} modules, {args.runs} runs each, medians)")
+        print(f"eager {eager * 1e3:.1f} ms, install() {lazy * 1e3:.1f} ms, "
+              f"ratio {lazy / eager:.3f} (budget <= 1.03); "
+              f"best runs: {min(times['eager']) * 1e3:.1f} vs {min(times['lazy']) * 1e3:.1f} ms, "
+              f"ratio {min(times['lazy']) / min(times['eager']):.3f}")
+        access = {}
+        for mode in ("eager", "lazy", "eager", "lazy", "eager", "lazy"):
+            out = subprocess.run([sys.executable, "access.py", mode], cwd=root, check=True,
+                                 capture_output=True, text=True,
+                                 env=_env(root)).stdout.split()
+            access.setdefault(mode, []).append([float(v) for v in out])
+        print("\n## attribute access after materialisation (timeit, best of 7 x 2M)")
+        for index, label in enumerate(["module.attr", "rebound from-import name"]):
+            e = statistics.median(a[index] for a in access["eager"])
+            z = statistics.median(a[index] for a in access["lazy"])
+            print(f"{label:<26} eager {e / 2e6 * 1e9:5.1f} ns, lazy {z / 2e6 * 1e9:5.1f} ns, "
+                  f"ratio {z / e:.3f} (budget <= 1.05)")
+
+
+if __name__ == "__main__":
+    main()
