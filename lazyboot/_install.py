@@ -42,6 +42,9 @@ def _caller_package() -> tuple[str, ...]:
     application even when it is installed in site-packages."""
     frame = sys._getframe(2)
     name = frame.f_globals.get("__name__") or ""
+    if name == "__main__":  # ``python -m pkg``: the spec knows the real name
+        spec = frame.f_globals.get("__spec__")
+        name = getattr(spec, "name", None) or name
     top = name.partition(".")[0]
     if not top or top in ("__main__", "lazyboot", "site") or top.startswith("_"):
         return ()

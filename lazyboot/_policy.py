@@ -111,10 +111,15 @@ class Policy:
             return bool(self.filter(importer, name, tuple(fromlist) if fromlist else None))
         scope = self._scope.get(importer)
         if scope is None:
-            scope = self._scope[importer] = self._is_application(importer, globals)
+            scope = self._is_application(importer, globals)
+            if importer not in ("__main__", "__mp_main__"):  # several scripts share these
+                self._scope[importer] = scope
         return scope
 
     def _is_application(self, importer: str, globals: dict) -> bool:
+        if importer in ("__main__", "__mp_main__"):
+            spec = globals.get("__spec__")  # ``python -m pkg``: the real name
+            importer = getattr(spec, "name", None) or importer
         top = importer.partition(".")[0]
         if top in self.application:
             return True

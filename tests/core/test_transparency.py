@@ -153,3 +153,33 @@ def test_numpy_pandas_click_rich_sklearn_under_install(run):
     eager = run(THIRD_PARTY.format(install="", sklearn=extra), timeout=120)
     lazy = run(THIRD_PARTY.format(install="lazyboot.install()", sklearn=extra), timeout=120)
     assert lazy.lines == eager.lines
+
+
+def test_reload_of_a_module_that_never_ran_runs_it_twice_like_eager(run):
+    files = {"counted.py": "import hits\nhits.n += 1\nVALUE = hits.n\n", "hits.py": "n = 0\n"}
+    script = """
+import importlib, lazyboot, hits
+{install}
+import counted
+m = importlib.reload(counted)
+print(hits.n, m.VALUE, m is counted)
+"""
+    eager = run(script.format(install=""), files)
+    lazy = run(script.format(install="lazyboot.install(exclude=['hits'])"), files)
+    assert eager.lines == lazy.lines == ["2 2 True"]
+
+
+def test_python_dash_m_package_counts_as_application(run):
+    files = {
+        "site-packages/mypkg/__init__.py": "",
+        "site-packages/mypkg/__main__.py": "import lazyboot\nlazyboot.install()\n"
+                                           "import mypkg.heavy\nimport sys\n"
+                                           "print(lazyboot.is_lazy(sys.modules['mypkg.heavy']))\n",
+        "site-packages/mypkg/heavy.py": "X = 1\n",
+    }
+    r = run("""
+import runpy, sys
+sys.path.insert(0, "site-packages")
+runpy.run_module("mypkg", run_name="__main__", alter_sys=True)
+""", files)
+    assert r.lines == ["True"]
