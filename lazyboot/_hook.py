@@ -174,6 +174,14 @@ def eager_import(name: str, globals: Any = None, locals: Any = None,
             loaded = sys.modules.get(target)
             if id(loaded) in _states:
                 materialize(loaded)
+    if LazyObjectType is not None and target:
+        from ._proxy import _unsettled, settle
+
+        if _unsettled:
+            loaded = sys.modules.get(target)
+            namespace = getattr(loaded, "__dict__", None) if loaded is not None else None
+            if isinstance(namespace, dict) and id(namespace) in _unsettled:
+                settle(namespace)
     return module
 
 
@@ -199,8 +207,9 @@ def _lazy_statement(name: str, resolved: str, globals: dict, fromlist: Any, leve
                 if type(namespace.get(attr)) is LazyObjectType:
                     _also_bind_in(namespace[attr], globals)
         return target
-    from ._proxy import LazyObject, ProxyRecord
+    from ._proxy import LazyObject, ProxyRecord, note_namespace
 
+    note_namespace(globals)
     proxies = {}
     for attr in fromlist:
         proxy = LazyObject(_attribute_resolver(module, attr),

@@ -374,8 +374,12 @@ def add_note(exc: BaseException, note: str) -> None:
 
 
 def _after_load(state: LazyState) -> None:
-    """No lock held: rebind from-import proxies, then tell the listeners."""
+    """No lock held: settle the body's own escaped proxies, rebind from-import
+    proxies waiting on this module, then tell the listeners."""
     target = state.forward if state.forward is not None else state.module
+    proxy_module = sys.modules.get("lazyboot._proxy")
+    if proxy_module is not None and proxy_module._unsettled:
+        proxy_module.settle(_get(state.module, "__dict__"))
     if state.proxies:
         from ._proxy import bind_from_loaded  # circular at import time otherwise
 

@@ -299,3 +299,99 @@ def bind_from_loaded(proxy: LazyObject, namespace: dict) -> None:
         if value is _UNSET:
             return  # a re-export of another deferred import: resolves on first use
     _bind(proxy, value)
+
+
+# Settling: when a module body that created proxies completes, proxies that
+# its top-level code stored *as values* -- default arguments, class
+# attributes, module-level lists/dicts/tuples/sets -- are replaced by the real
+# objects, as an eager import would have put them there.  Those places are
+# read by code that checks types exactly (C functions, ``json``, ``type(x) is``),
+# which a proxy cannot satisfy.  Annotations are left alone (they are
+# documentation, and evaluating them must not defeat laziness).
+
+#: ``id(namespace) -> namespace`` of module bodies that bound proxies.
+_unsettled: dict[int, dict] = {}
+_CONTAINERS = (list, dict, set, tuple, frozenset)
+
+
+def note_namespace(namespace: dict) -> None:
+    _unsettled[id(namespace)] = namespace
+
+
+def settle(namespace: dict) -> None:
+    """The body that owns ``namespace`` finished: replace escaped proxies."""
+    if _unsettled.pop(id(namespace), None) is None:
+        return
+    module_name = namespace.get("__name__")
+    for key, value in list(namespace.items()):
+        kind = type(value)
+        if kind in _CONTAINERS:
+            settled = _settle_value(value)
+            if settled is not value:
+                namespace[key] = settled
+        elif kind is _FunctionType:
+            _settle_function(value)
+        elif isinstance(value, type) and value.__dict__.get("__module__") == module_name:
+            _settle_class(value)
+
+
+_FunctionType = type(_unary)
+
+
+def _real(value: Any) -> Any:
+    """The resolved object, or the proxy itself if it cannot resolve now."""
+    try:
+        return resolve_proxy(value)
+    except Exception:
+        return value  # its error belongs to its first real use
+
+
+def _settle_value(value: Any) -> Any:
+    kind = type(value)
+    if kind is LazyObject:
+        return _real(value)
+    if kind is list:
+        for index, item in enumerate(value):
+            if type(item) is LazyObject or type(item) in _CONTAINERS:
+                value[index] = _settle_value(item)
+        return value
+    if kind is dict:
+        for key, item in list(value.items()):
+            if type(item) is LazyObject or type(item) in _CONTAINERS:
+                value[key] = _settle_value(item)
+        return value
+    if kind in (tuple, set, frozenset):
+        items = [_settle_value(item) for item in value]
+        if any(new is not old for new, old in zip(items, value)):
+            return kind(items)
+        return value
+    return value
+
+
+def _settle_function(function: Any) -> None:
+    defaults = function.__defaults__
+    if defaults and any(type(d) is LazyObject for d in defaults):
+        function.__defaults__ = tuple(_settle_value(d) for d in defaults)
+    kwdefaults = function.__kwdefaults__
+    if kwdefaults:
+        for name, value in list(kwdefaults.items()):
+            if type(value) is LazyObject:
+                kwdefaults[name] = _real(value)
+
+
+def _settle_class(cls: type) -> None:
+    for name, value in list(cls.__dict__.items()):
+        kind = type(value)
+        if kind is LazyObject:
+            try:
+                setattr(cls, name, _real(value))
+            except (AttributeError, TypeError):
+                pass
+        elif kind is _FunctionType:
+            _settle_function(value)
+        elif kind in (staticmethod, classmethod):
+            _settle_function(value.__func__) if type(value.__func__) is _FunctionType else None
+        elif kind in _CONTAINERS:
+            settled = _settle_value(value)
+            if settled is not value:
+                setattr(cls, name, settled)

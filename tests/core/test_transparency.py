@@ -183,3 +183,29 @@ sys.path.insert(0, "site-packages")
 runpy.run_module("mypkg", run_name="__main__", alter_sys=True)
 """, files)
     assert r.lines == ["True"]
+
+
+def test_proxies_stored_as_values_by_module_code_become_real_objects(run):
+    files = {
+        "consts.py": "import json\nLIMIT = 10\nclass Kind:\n    pass\ndef handler():\n    return 'h'\n",
+        "user.py": """
+from consts import LIMIT, Kind, handler
+HANDLERS = {"a": handler}
+LIMITS = [LIMIT, (LIMIT, LIMIT)]
+def f(x=LIMIT, *, kind=Kind):
+    return x
+class Config:
+    limit = LIMIT
+    kinds = (Kind,)
+""",
+    }
+    script = """
+import json, lazyboot
+{install}
+import user
+print(json.dumps(user.LIMITS), type(user.HANDLERS["a"]).__name__, type(user.f.__defaults__[0]).__name__)
+print(type(user.f.__kwdefaults__["kind"]).__name__, json.dumps(user.Config.limit), type(user.Config.kinds[0]).__name__)
+"""
+    eager = run(script.format(install=""), files)
+    lazy = run(script.format(install="lazyboot.install()"), files)
+    assert eager.lines == lazy.lines == ['[10, [10, 10]] function int', 'type 10 type']
