@@ -40,8 +40,11 @@ _users = 0                       # install() counts 1, each active lazy_imports(
 _hook_lock = allocate_lock()     # guards _users and builtins.__import__ swaps
 #: Open ``lazy_imports()`` blocks in all threads (kept by ``_pep810``).
 pep810_active = 0
-#: ``_proxy.LazyObject`` once ``_proxy`` is loaded (no proxy can exist before).
+#: ``_proxy.LazyObject`` and ``_proxy`` itself once it is loaded (no proxy can
+#: exist before).  The hook must not run import statements of its own on its
+#: eager path: they would come back through the hook.
 LazyObjectType: Any = None
+proxy_module: Any = None
 
 
 def installed() -> bool:
@@ -174,14 +177,8 @@ def eager_import(name: str, globals: Any = None, locals: Any = None,
             loaded = sys.modules.get(target)
             if id(loaded) in _states:
                 materialize(loaded)
-    if LazyObjectType is not None and target:
-        from ._proxy import _unsettled, settle
-
-        if _unsettled:
-            loaded = sys.modules.get(target)
-            namespace = getattr(loaded, "__dict__", None) if loaded is not None else None
-            if isinstance(namespace, dict) and id(namespace) in _unsettled:
-                settle(namespace)
+    if proxy_module is not None and proxy_module._unsettled:
+        proxy_module.settle_finished()
     return module
 
 
@@ -220,10 +217,8 @@ def _lazy_statement(name: str, resolved: str, globals: dict, fromlist: Any, leve
 
 
 def _also_bind_in(proxy: Any, namespace: dict) -> None:
-    from ._proxy import add_namespace, is_unresolved
-
-    if is_unresolved(proxy):
-        add_namespace(proxy, namespace)
+    if proxy_module.is_unresolved(proxy):
+        proxy_module.add_namespace(proxy, namespace)
 
 
 def _lazy_chain(resolved: str, site: str) -> Any:

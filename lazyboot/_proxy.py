@@ -215,6 +215,7 @@ def _define_protocol() -> None:
 
 _define_protocol()
 _hook.LazyObjectType = LazyObject
+_hook.proxy_module = sys.modules[__name__]
 
 
 def is_unresolved(obj: Any) -> bool:
@@ -336,6 +337,21 @@ def settle(namespace: dict) -> None:
 
 
 _FunctionType = type(_unary)
+
+
+def settle_finished() -> None:
+    """Settle every noted namespace whose module body has finished running."""
+    for namespace in list(_unsettled.values()):
+        name = namespace.get("__name__")
+        if name in (None, "__main__", "__mp_main__"):
+            continue  # a script's body runs as long as the program
+        module = sys.modules.get(name)
+        if module is None or _get(module, "__dict__") is not namespace:
+            continue
+        spec = namespace.get("__spec__")
+        if spec is None or getattr(spec, "_initializing", False):
+            continue  # unknown, or still running
+        settle(namespace)
 
 
 def _real(value: Any) -> Any:
