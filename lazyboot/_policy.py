@@ -2,8 +2,9 @@
 
 Precedence, cheapest check first:
 
-1. always eager: ``__future__``, star imports, built-in modules, and the
-   modules in :data:`ALWAYS_EAGER`, whose import is wanted for its side effect;
+1. always eager: ``__future__``, star imports, built-in modules, the modules
+   in :data:`ALWAYS_EAGER` (imported for their side effects), and imports
+   written inside the standard library (its C code checks types exactly);
 2. ``exclude``: a listed name (or one of its submodules) is eager;
 3. ``include``: when given, only listed names (and their submodules) may be lazy;
 4. ``filter(importer, name, fromlist)``: when given, decides (PEP 810's
@@ -107,6 +108,11 @@ class Policy:
         if self.include is not None and not covered(name, self.include):
             return False
         importer = globals.get("__name__") or ""
+        if importer.partition(".")[0] in _STDLIB:
+            # The standard library's own imports stay eager under any policy:
+            # its C functions check types exactly (``abc.register``), which a
+            # proxy cannot pass.
+            return False
         if self.filter is not None:
             return bool(self.filter(importer, name, tuple(fromlist) if fromlist else None))
         scope = self._scope.get(importer)

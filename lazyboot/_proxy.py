@@ -326,6 +326,8 @@ def settle(namespace: dict) -> None:
     module_name = namespace.get("__name__")
     for key, value in list(namespace.items()):
         kind = type(value)
+        if kind is LazyObject:
+            continue  # bound by name: resolves on use, rebinds itself
         if kind in _CONTAINERS:
             settled = _settle_value(value)
             if settled is not value:
