@@ -27,6 +27,7 @@ from __future__ import annotations
 import _frozen_importlib as _bootstrap
 import _frozen_importlib_external as _external
 import sys
+from _thread import _count as _thread_count
 from _thread import get_ident
 from time import perf_counter
 
@@ -297,6 +298,15 @@ def _execute(state: LazyState) -> None:
         sys.modules[name] = module
     state.stash = {k: namespace.pop(k) for k, v in list(state.children.items())
                    if namespace.get(k) is v}
+    # Eager order binds a submodule on its parent once its body has finished.
+    # With one thread, unbind it while the body runs (so the body sees what it
+    # would eagerly); with several, keep it bound: other threads reach it
+    # through the parent and wait for the body instead of missing it.
+    parent_namespace = _parent_namespace(name)
+    short = name.rpartition(".")[2]
+    if (parent_namespace is not None and parent_namespace.get(short) is module
+            and _thread_count() == 0):
+        del parent_namespace[short]
     state.imported_children = set()
     state.owner = get_ident()
     state.status = LOADING
@@ -324,15 +334,33 @@ def _execute(state: LazyState) -> None:
             namespace[attr] = child
     state.stash = {}
     final = sys.modules.get(name)
-    if final is not None and final is not module:
+    if final is None:
+        sys.modules[name] = final = module
+    if parent_namespace is not None and parent_namespace.get(short, final) is final or (
+            parent_namespace is not None and parent_namespace.get(short) is module):
+        # Bind it now, as the import system does after a submodule loads -- unless
+        # the parent's own code has bound something else to that name since.
+        if short not in parent_namespace.get("__lazy_shadowed__", ()):
+            parent_namespace[short] = final
+    if final is not module:
         _finish_substituted(state, final)
         return
-    if final is None:
-        sys.modules[name] = module
     if type(module) is LazyModule:  # the body may have set its own class
         object.__setattr__(module, "__class__", state.original_class)
     state.status = LOADED
     _states.pop(id(module), None)
+
+
+def _parent_namespace(name: str) -> dict | None:
+    parent_name = name.rpartition(".")[0]
+    parent = sys.modules.get(parent_name) if parent_name else None
+    if parent is None:
+        return None
+    try:
+        namespace = _get(parent, "__dict__")
+    except AttributeError:
+        return None
+    return namespace if isinstance(namespace, dict) else None
 
 
 def _finish_substituted(state: LazyState, substitute: Any) -> None:

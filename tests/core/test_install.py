@@ -277,3 +277,24 @@ import app.heavy, app.pkg
 print(lazyboot.is_lazy(sys.modules["app.heavy"]), lazyboot.is_lazy(sys.modules["app.pkg"]))
 """, HEAVY)
     assert r.lines == ["False True"]
+
+
+def test_submodule_reaching_itself_through_its_parent_during_its_body(run):
+    # Found by the differential fuzzer: eagerly, ``pkg.m1`` is bound on ``pkg``
+    # only after m1's body finished, so the body cannot reach itself that way.
+    files = {
+        "zp/__init__.py": "X = 100\n",
+        "zp/m1.py": "X_0 = 200\nimport zp.m1\nY = zp.m1.X_0\n",
+    }
+    script = """
+import lazyboot
+{install}
+try:
+    import zp.m1 as t
+    print(t.X_0)
+except AttributeError as exc:
+    print("AttributeError")
+"""
+    eager = run(script.format(install=""), files)
+    lazy = run(script.format(install="lazyboot.install()"), files)
+    assert eager.lines == lazy.lines == ["AttributeError"]
