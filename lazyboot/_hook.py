@@ -146,20 +146,18 @@ def eager_import(name: str, globals: Any = None, locals: Any = None,
     """
     if not _states:
         return _original(name, globals, locals, fromlist, level)
-    target = None
-    if _states:
-        try:
-            target = _resolve(name, globals, level) if level else name
-        except Exception:
-            target = None  # the original import reports the error
-        if target:
-            # Eager order: a package's body runs before its submodule is imported.
-            prefix = ""
-            for part in target.split(".")[:-1]:
-                prefix = f"{prefix}.{part}" if prefix else part
-                parent = sys.modules.get(prefix)
-                if id(parent) in _states:
-                    materialize(parent)
+    try:
+        target = _resolve(name, globals, level) if level else name
+    except Exception:
+        target = None  # the original import reports the error
+    if target:
+        # Eager order: a package's body runs before its submodule is imported.
+        prefix = ""
+        for part in target.split(".")[:-1]:
+            prefix = f"{prefix}.{part}" if prefix else part
+            parent = sys.modules.get(prefix)
+            if id(parent) in _states:
+                materialize(parent)
     module = _original(name, globals, locals, fromlist, level)
     if _states:
         if fromlist:

@@ -13,6 +13,12 @@ removes the registration under ``_lock`` and then calls it with no lock held.
 That is also what makes a hook fire once when wrapt's post-import hooks watch
 the same module (wrapt pops its hooks the same way; we forward lazy
 materialisations to ``wrapt.importer.notify_module_loaded``).
+
+Locks: callbacks never run under a lazyboot lock.  After a lazy module
+materialises they run after its import lock is released too; after an eager
+import they run in the importing thread just after the body, while the import
+system still holds that module's import lock (as wrapt's hooks do) -- so a
+callback must not wait for *another thread* that imports the same module.
 """
 
 from __future__ import annotations
@@ -87,25 +93,43 @@ def on_load(name: str, callback: Callable[[ModuleType], object] | None = None) -
     with _lock:
         _hooks.setdefault(name, []).append(registration)
         _ensure_installed()
-    # Register first, then look: if the module finishes loading in another
-    # thread in between, exactly one of the two paths pops the registration.
+    # Register first, then look.  An import of `name` running in another
+    # thread may already be past the finder (its loader unwrapped): waiting
+    # for that import's module lock means we then see the finished module.
+    # If the module finishes loading in between, exactly one of the two
+    # paths (this one, or the finder/_events) pops the registration.
     module = sys.modules.get(name)
+    if module is None or (_initializing(module) and not _is_lazy(module)):
+        _wait_for_import(name)
+        module = sys.modules.get(name)
     if module is None or _is_lazy(module):
         return callback
-    if _initializing(module):
-        # Another thread may be running the body: importing waits for it on
-        # the module's import lock.  In the importing thread itself (a
-        # circular import, or on_load called from the module's own body) this
-        # returns the partial module at once, as wrapt does.
-        import importlib  # always already imported: a dict lookup
-
-        try:
-            module = importlib.import_module(name)
-        except BaseException:
-            return callback  # the import failed; the hook waits for a later one
     if _take(name, registration):
+        # Still initialising here means this thread is the importer (a
+        # circular import, or on_load called from the module's own body): it
+        # gets the partial module, as wrapt does.
         _call(registration.callback, module)
     return callback
+
+
+def _wait_for_import(name: str) -> None:
+    """Block until an import of ``name`` in progress in another thread has finished.
+
+    The import system holds the module's import lock while it finds and
+    executes a module; taking and releasing that lock waits for it.  The
+    lock is re-entrant for the importing thread and takes part in the import
+    system's deadlock detection.
+    """
+    import _frozen_importlib as bootstrap  # always loaded: the import system itself
+
+    manager = getattr(bootstrap, "_ModuleLockManager", None)
+    if manager is None:  # pragma: no cover - present on every supported CPython
+        return
+    try:
+        with manager(name):
+            pass
+    except getattr(bootstrap, "_DeadlockError", RuntimeError):
+        pass
 
 
 def _take(name: str, registration: _Registration) -> bool:
@@ -239,8 +263,8 @@ class _OnLoadFinder:
         if key in self._busy:
             return None
         self._busy.add(key)
+        spec: ModuleSpec | None = None
         try:
-            spec = None
             for finder in list(sys.meta_path):
                 if finder is self:
                     continue
@@ -254,8 +278,8 @@ class _OnLoadFinder:
             self._busy.discard(key)
         if spec is None or spec.loader is None or not hasattr(spec.loader, "exec_module"):
             return spec
-        if type(spec.loader) is not _OnLoadLoader:
-            spec.loader = _OnLoadLoader(spec.loader)
+        if type(spec.loader) is not _OnLoadLoader:  # type: ignore[comparison-overlap]
+            spec.loader = _OnLoadLoader(spec.loader)  # type: ignore[assignment]
         return spec
 
     def __repr__(self) -> str:

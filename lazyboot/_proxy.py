@@ -316,7 +316,8 @@ _CONTAINERS = (list, dict, set, tuple, frozenset)
 
 
 def note_namespace(namespace: dict) -> None:
-    _unsettled[id(namespace)] = namespace
+    if namespace.get("__name__") not in ("__main__", "__mp_main__"):
+        _unsettled[id(namespace)] = namespace  # a script's body never "finishes"
 
 
 def settle(namespace: dict) -> None:

@@ -88,25 +88,28 @@ class WarmupHandle:
             return
         attempted: set[str] = set()
         while not self._stop.is_set():
-            batch = [name for name in self._targets() if name not in attempted]
+            batch = [(name, module) for name, module in self._targets() if name not in attempted]
             if not batch:
                 return
-            for name in batch:
+            for name, module in batch:
                 if self._stop.is_set():
                     return
                 attempted.add(name)
-                self._warm(name)
+                self._warm(name, module)
 
-    def _targets(self) -> list[str]:
-        """Names to warm next: the requested ones, or every pending lazy module."""
+    def _targets(self) -> list[tuple[str, ModuleType | None]]:
+        """``(name, lazy module or None)`` to warm next: the requested names, or every pending module."""
         if self.names is not None:
-            return list(self.names)
-        return [module.__name__ for module in _pending_modules()]
+            return [(name, None) for name in self.names]
+        # The module objects themselves: one whose body failed is no longer
+        # in sys.modules, but the namespaces that imported it still hold it.
+        return [(module.__name__, module) for module in _pending_modules()]
 
-    def _warm(self, name: str) -> None:
+    def _warm(self, name: str, module: ModuleType | None) -> None:
         """Materialise (or import) one module; record the outcome."""
         try:
-            module = sys.modules.get(name)
+            if module is None:
+                module = sys.modules.get(name)
             if module is None:
                 # Named but not imported yet: import it (a lazy module under
                 # install(), then materialised below).

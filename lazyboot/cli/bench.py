@@ -1,0 +1,234 @@
+"""``lazyboot bench``: time a command in fresh processes, compare eager and lazy, gate regressions."""
+
+from __future__ import annotations
+
+import sys
+
+from lazyboot.bench import gates, stats
+from lazyboot.bench.export_json import load_baseline, result_dict, write
+from lazyboot.bench.probe import probe, side_env
+from lazyboot.bench.runner import ProcessRunner, resolve_command
+from lazyboot.cli import _args
+from lazyboot.cli._format import seconds, size
+from lazyboot.cli._progress import progress
+
+DESCRIPTION = """\
+Run CMD in fresh processes (no shell) and report wall, user and system time and
+peak RSS as median/min/max/stddev.  --compare alternates eager runs
+(LAZYBOOT_EAGER=1) and lazy runs (LAZYBOOT_INSTALL=1) of the same command.
+Gates (exit status 1): --baseline with --max-regress-ms/--max-regress-pct (fails
+only when both are exceeded), --max-modules, --forbid.  With --compare the
+gates apply to the lazy side."""
+
+
+class CommandFailed(Exception):
+    exit_code = 2
+
+
+def build_parser() -> _args.Parser:
+    p = _args.Parser(prog="lazyboot bench", description=DESCRIPTION,
+                     usage="lazyboot bench [options] -- CMD ...")
+    p.add_argument("-r", "--runs", type=_args.positive_int, default=10, metavar="N",
+                   help="timed runs (pairs with --compare); default 10")
+    p.add_argument("-w", "--warmup", type=_args.non_negative_int, default=0, metavar="N",
+                   help="untimed runs first, per side; default 0")
+    p.add_argument("--compare", action="store_true",
+                   help="alternate eager and lazy runs and report the ratio per pair")
+    p.add_argument("--include", metavar="MODS",
+                   help="lazy side only: LAZYBOOT_INSTALL=MODS (an include list) instead of 1")
+    p.add_argument("-i", "--ignore-failure", action="store_true",
+                   help="benchmark CMD even when it exits with a non-zero status")
+    p.add_argument("--export-json", metavar="F", help="write results (hyperfine's field names, seconds)")
+    p.add_argument("--export-html", metavar="F", help="write one self-contained HTML report")
+    p.add_argument("--baseline", metavar="F", help="an earlier --export-json file to compare with")
+    p.add_argument("--max-regress-ms", type=_args.non_negative_float, metavar="X",
+                   help="allowed median increase in ms (default 10)")
+    p.add_argument("--max-regress-pct", type=_args.non_negative_float, metavar="Y",
+                   help="allowed median increase in %% (default 10)")
+    p.add_argument("--max-modules", type=_args.non_negative_int, metavar="N",
+                   help="fail when CMD loads more than N modules")
+    p.add_argument("--forbid", type=_args.module_list, metavar="MOD[,MOD]",
+                   help="fail when CMD loads any of these modules (or their submodules)")
+    return p
+
+
+def main(argv: list[str], runner=None) -> int:
+    """Run ``lazyboot bench``; ``runner`` replaces the process runner in tests."""
+    options, command = _args.split_command(list(argv))
+    args = build_parser().parse_args(options)
+    if (args.max_regress_ms is not None or args.max_regress_pct is not None) and not args.baseline:
+        raise _args.UsageError("--max-regress-ms/--max-regress-pct need --baseline F")
+    max_ms = 10.0 if args.max_regress_ms is None else args.max_regress_ms
+    max_pct = 10.0 if args.max_regress_pct is None else args.max_regress_pct
+    baseline = None
+    gate_side = "lazy" if args.compare else None
+    if args.baseline:
+        baseline = load_baseline(args.baseline, gate_side)  # fail early, before any run
+    runner = runner or ProcessRunner()
+    argv_resolved = resolve_command(command)
+    shown = _args.format_command(command)
+    sides = ["eager", "lazy"] if args.compare else [None]
+    envs = {side: side_env(side, include=args.include) for side in sides}
+
+    samples: dict = {side: [] for side in sides}
+    total = (args.warmup + args.runs) * len(sides) + len(sides)
+    with progress(total, f"bench {shown}") as bar:
+        for side in sides:
+            for _ in range(args.warmup):
+                _check(runner.run(argv_resolved, envs[side]), shown, side, args)
+                bar.advance()
+        for i in range(args.runs):
+            # Alternate which side goes first, so drift hits both sides alike.
+            order = sides if i % 2 == 0 else sides[::-1]
+            for side in order:
+                sample = runner.run(argv_resolved, envs[side])
+                _check(sample, shown, side, args)
+                samples[side].append(sample)
+                bar.advance(f"bench {shown} ({i + 1}/{args.runs})")
+        probes = {}
+        trace = bool(args.export_html)
+        for side in sides:
+            env = dict(envs[side])
+            if trace:
+                env["PYTHONPROFILEIMPORTTIME"] = "1"
+            probes[side] = probe(argv_resolved, env, runner, capture_stderr=trace)
+            bar.advance()
+
+    results = []
+    for number, side in enumerate(sides, 1):
+        p = probes[side]
+        modules = len(p.modules) if p.active else None
+        result = result_dict(shown, side, samples[side], modules)
+        results.append(result)
+        _print_result(number, shown, side, result, samples[side])
+    if args.compare:
+        lazy = probes["lazy"]
+        if not (lazy.data or {}).get("installed"):
+            _warn("lazyboot was not active in the lazy runs: install lazyboot into the "
+                  "interpreter that runs CMD (the LAZYBOOT_INSTALL .pth comes with it)")
+    elif not probes[None].active:
+        _warn("module count unavailable: lazyboot is not installed in CMD's interpreter")
+
+    comparison = None
+    if args.compare:
+        comparison = _print_comparison(samples, results)
+    if args.export_json:
+        _write_file(lambda: write(args.export_json, results, comparison), args.export_json)
+    if args.export_html:
+        from lazyboot.bench import export_html, importtime  # only when a report is asked for
+        from lazyboot.cli._lazyrun import annotate, graft_materialised, split_records, with_marks
+
+        trees = []
+        for side in sides:
+            p = probes[side]
+            roots, _ = importtime.parse(p.stderr)
+            installed = bool((p.data or {}).get("installed"))
+            if not installed:
+                # lazyboot._activate is only there to probe this run; the timed runs never load it.
+                roots = [r for r in roots if not _is_probe_only(r)]
+                for r in roots:
+                    r.children = [c for c in r.children if not _is_probe_only(c)]
+            records = [r for r in (p.data or {}).get("records", []) if isinstance(r, dict) and "module" in r]
+            roots = graft_materialised(roots, records)
+            marks = annotate(records)
+            tree = {"label": side or "run",
+                    "roots": [with_marks(r.to_dict(), marks) for r in importtime.heaviest(roots)]}
+            if records:
+                tree["deferred"] = sorted({r["module"] for r in split_records(records)[0]})
+            trees.append(tree)
+        html = export_html.render(title=f"lazyboot bench: {shown}", trees=trees,
+                                  results=results, comparison=comparison)
+        _write_file(lambda: _write_text(args.export_html, html), args.export_html)
+
+    failed = False
+    gate_result = next(r for r in results if r["side"] == gate_side)
+    gate_probe = probes[gate_side]
+    if baseline is not None:
+        check = gates.regression(gate_result["median"], baseline["median"],
+                                 max_ms=max_ms, max_pct=max_pct)
+        print(f"Baseline ({args.baseline}): {check.message()}")
+        failed |= check.failed
+    if args.max_modules is not None or args.forbid:
+        if not gate_probe.active:
+            raise CommandFailed("--max-modules/--forbid need lazyboot installed in CMD's interpreter "
+                                "(it reports the loaded modules through LAZYBOOT_PROBE)")
+        if args.max_modules is not None:
+            n = len(gate_probe.modules)
+            ok = n <= args.max_modules
+            print(f"Modules: {n} loaded, limit {args.max_modules}: {'ok' if ok else 'TOO MANY'}")
+            failed |= not ok
+        if args.forbid:
+            hits = gates.top_level_hits(gates.forbidden_loaded(gate_probe.modules, args.forbid))
+            for name in hits:
+                first, *rest = gate_probe.explain_lines(name)
+                print(f"Forbidden module loaded: {first}")
+                for line in rest:
+                    print(f"    {line}")
+            if not hits:
+                print(f"Forbidden modules: none of {', '.join(args.forbid)} loaded: ok")
+            failed |= bool(hits)
+    return 1 if failed else 0
+
+
+def _is_probe_only(node) -> bool:
+    return node.name == "lazyboot._activate"
+
+
+def _check(sample, shown: str, side, args) -> None:
+    if sample.exit_code != 0 and not args.ignore_failure:
+        where = f" ({side} side)" if side else ""
+        raise CommandFailed(f"command terminated with exit code {sample.exit_code}{where}: {shown} "
+                            "(use '--ignore-failure' to benchmark it anyway)")
+
+
+def _warn(message: str) -> None:
+    sys.stderr.write(f"  Warning: {message}\n")
+
+
+def _write_text(path: str, text: str) -> None:
+    with open(path, "w", encoding="utf-8") as fh:
+        fh.write(text)
+
+
+def _write_file(write_fn, path: str) -> None:
+    try:
+        write_fn()
+    except OSError as exc:
+        raise CommandFailed(f"cannot write {path!r}: {exc.strerror or exc}") from None
+
+
+def _print_result(number: int, shown: str, side, result: dict, samples: list) -> None:
+    label = f" [{side}]" if side else ""
+    sd = result["stddev"]
+    spread = f" ± {seconds(sd)}" if sd is not None else ""
+    print(f"Benchmark {number}: {shown}{label}")
+    print(f"  Time (median{' ± σ' if sd is not None else ''}):  {seconds(result['median'])}{spread}"
+          f"    [User: {seconds(result['user'])}, System: {seconds(result['system'])}]")
+    print(f"  Range (min … max):  {seconds(result['min'])} … {seconds(result['max'])}"
+          f"    {len(samples)} runs")
+    modules = result["modules"] if result["modules"] is not None else "n/a"
+    print(f"  Peak RSS (median):  {size(result['memory_peak_bytes'])}    Modules loaded: {modules}")
+    for warning in stats.timing_warnings(result["times"]):
+        _warn(warning)
+    print()
+
+
+def _print_comparison(samples: dict, results: list[dict]) -> dict:
+    eager = [s.wall for s in samples["eager"]]
+    lazy = [s.wall for s in samples["lazy"]]
+    pair_ratios = stats.ratios(eager, lazy)
+    summary = stats.summarize(pair_ratios)
+    by_side = {r["side"]: r for r in results}
+    spread = f" ± {summary.stddev:.2f}" if summary.stddev is not None else ""
+    faster = summary.median >= 1
+    factor = summary.median if faster else 1 / summary.median
+    print("Summary")
+    print(f"  lazy ran {factor:.2f}{spread} times {'faster' if faster else 'slower'} than eager"
+          f" (median of {summary.n} alternating pairs; range {summary.min:.2f} … {summary.max:.2f})")
+    print("  per pair (eager/lazy): " + " ".join(f"{r:.2f}" for r in pair_ratios))
+    em, lm = by_side["eager"]["modules"], by_side["lazy"]["modules"]
+    print(f"  modules loaded: eager {em if em is not None else 'n/a'} → lazy {lm if lm is not None else 'n/a'}"
+          f";  peak RSS: eager {size(by_side['eager']['memory_peak_bytes'])}"
+          f" → lazy {size(by_side['lazy']['memory_peak_bytes'])}")
+    return {"ratios": pair_ratios, "ratio_median": summary.median, "ratio_stddev": summary.stddev,
+            "ratio_min": summary.min, "ratio_max": summary.max}
