@@ -304,8 +304,9 @@ def _execute(state: LazyState) -> None:
     # through the parent and wait for the body instead of missing it.
     parent_namespace = _parent_namespace(name)
     short = name.rpartition(".")[2]
-    if (parent_namespace is not None and parent_namespace.get(short) is module
-            and _thread_count() == 0):
+    unbound = (parent_namespace is not None and parent_namespace.get(short) is module
+               and _thread_count() == 0)
+    if unbound:
         del parent_namespace[short]
     state.imported_children = set()
     state.owner = get_ident()
@@ -319,6 +320,11 @@ def _execute(state: LazyState) -> None:
         spec.loader.exec_module(module)
     except BaseException as exc:
         _rollback(state, namespace, exc)
+        if unbound and short not in parent_namespace:
+            # The lazy import statement already succeeded: keep its promise
+            # reachable, so the next use through the parent retries (and
+            # raises the same error) instead of finding no attribute.
+            parent_namespace[short] = module
         raise
     finally:
         spec._initializing = False
