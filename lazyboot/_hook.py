@@ -291,6 +291,20 @@ def _defines(module: Any, attr: str) -> bool:
     return True
 
 
+def attribute_proxy(module: Any, attr: str, frame: Any) -> Any:
+    """A proxy for ``module.attr`` bound by the statement running in ``frame``."""
+    from ._proxy import LazyObject, ProxyRecord, note_namespace
+
+    globals = frame.f_globals
+    note_namespace(globals)
+    proxy = LazyObject(_attribute_resolver(module, attr),
+                       ProxyRecord(module.__name__, attr, _site(frame)), globals)
+    state = _module.state_of(module)
+    if state is not None:
+        state.proxies.append(proxy)
+    return proxy
+
+
 def _attribute_resolver(module: Any, attr: str) -> Any:
     def resolve() -> Any:
         return get_attribute(materialize(module), attr)
@@ -299,12 +313,20 @@ def _attribute_resolver(module: Any, attr: str) -> Any:
 
 
 def get_attribute(module: Any, attr: str) -> Any:
-    """``from module import attr`` semantics: attribute, else submodule, else ImportError."""
+    """``from module import attr`` semantics: attribute, else submodule, else ImportError.
+
+    A package's ``from . import sub`` binds a proxy named ``sub`` in the
+    package itself; finding that very proxy means "not defined yet": import
+    the submodule, as the eager statement would have.
+    """
+    name = getattr(module, "__name__", None)
     try:
-        return getattr(module, attr)
+        value = getattr(module, attr)
     except AttributeError:
         pass
-    name = getattr(module, "__name__", None)
+    else:
+        if not _is_own_proxy(value, name, attr):
+            return value
     if isinstance(name, str) and hasattr(module, "__path__"):
         try:
             eager_import(f"{name}.{attr}")
@@ -312,10 +334,10 @@ def get_attribute(module: Any, attr: str) -> Any:
             if exc.name != f"{name}.{attr}":
                 raise
         else:
-            try:
-                return getattr(module, attr)
-            except AttributeError:
+            value = getattr(module, attr, None)
+            if value is None or _is_own_proxy(value, name, attr):
                 return sys.modules[f"{name}.{attr}"]
+            return value
     location = getattr(module, "__file__", None) or "unknown location"
     spec = getattr(module, "__spec__", None)
     partial = "partially initialized module" if getattr(spec, "_initializing", False) else "module"
@@ -323,6 +345,13 @@ def get_attribute(module: Any, attr: str) -> Any:
     shown = "" if partial == "module" else f"{partial} "
     raise ImportError(f"cannot import name {attr!r} from {shown}{name!r}{cause} ({location})",
                       name=name, path=location if location != "unknown location" else None)
+
+
+def _is_own_proxy(value: Any, module_name: Any, attr: str) -> bool:
+    if type(value) is not LazyObjectType or not proxy_module.is_unresolved(value):
+        return False
+    record = object.__getattribute__(value, "_lb_record")
+    return record.module == module_name and record.attribute == attr
 
 
 def _note_child_imports(name: str, globals: Any, fromlist: Any, level: int) -> None:

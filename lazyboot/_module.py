@@ -121,10 +121,15 @@ class LazyModule(ModuleType):
             return getattr(state.forward, attr)
         namespace = _get(self, "__dict__")
         child = state.children.get(attr)
-        if child is not None and namespace.get(attr) is child and _is_import_from():
-            # ``import a.b.c as d`` walks a -> b -> c with IMPORT_FROM; handing out
-            # the (lazy) child keeps the whole chain lazy, as the statement wants.
-            return child
+        if child is not None and namespace.get(attr) is child:
+            frame = import_from_frame()
+            if frame is not None:
+                # ``import a.b.c as d`` walks a -> b -> c with IMPORT_FROM.  What
+                # ``a.b`` is depends on a's body (it may rebind ``b``), so hand out
+                # a proxy for it rather than run ``a`` now.
+                from ._hook import attribute_proxy
+
+                return attribute_proxy(self, attr, frame)
         if attr in _PROBES:
             try:
                 return namespace[attr]
@@ -171,8 +176,8 @@ class LazyModule(ModuleType):
 _IMPORT_FROM: list = []
 
 
-def _is_import_from() -> bool:
-    """Is the caller's caller executing an IMPORT_FROM instruction?"""
+def import_from_frame() -> Any:
+    """The frame two calls up if it is executing IMPORT_FROM, else None."""
     if not _IMPORT_FROM:
         from ._hook import _busy
 
@@ -185,7 +190,9 @@ def _is_import_from() -> bool:
     frame = sys._getframe(2)
     code = frame.f_code.co_code
     lasti = frame.f_lasti
-    return 0 <= lasti < len(code) and code[lasti] == _IMPORT_FROM[0]
+    if 0 <= lasti < len(code) and code[lasti] == _IMPORT_FROM[0]:
+        return frame
+    return None
 
 
 def loadable(spec: Any) -> bool:

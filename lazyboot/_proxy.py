@@ -81,9 +81,15 @@ class LazyObject:
             # be ours (else the proxy's type becomes the metaclass, or pickle asks
             # a function to pickle itself by value).
             return _get(self, name)
-        children = _get(self, "_lb_children")
-        if children and name in children and _get(self, "_lb_value") is _UNSET:
-            return children[name]  # ``import a.b as c`` (PEP 810 mode) stays lazy
+        if _get(self, "_lb_value") is _UNSET:
+            children = _get(self, "_lb_children")
+            if children and name in children:
+                return children[name]  # ``import a.b as c`` (PEP 810 mode) stays lazy
+            from ._module import import_from_frame
+
+            frame = import_from_frame()
+            if frame is not None:  # ``import a.b.c as d``: one more lazy step
+                return _child_proxy(self, name, frame)
         return getattr(resolve_proxy(self), name)
 
     def __setattr__(self, name: str, value: Any) -> None:
@@ -140,6 +146,22 @@ class LazyObject:
         import copy  # only when a proxy is copied
 
         return copy.deepcopy(resolve_proxy(self), memo)
+
+
+def _child_proxy(parent: LazyObject, name: str, frame: Any) -> LazyObject:
+    from ._hook import get_attribute
+
+    record = _get(parent, "_lb_record")
+    module = f"{record.module}.{record.attribute}" if record.attribute else record.module
+    child = LazyObject(lambda: get_attribute(resolve_proxy(parent), name),
+                       ProxyRecord(module, name, f"{frame.f_code.co_filename}:{frame.f_lineno}"),
+                       frame.f_globals)
+    children = _get(parent, "_lb_children")
+    if children is None:
+        _set(parent, "_lb_children", {name: child})
+    else:
+        children[name] = child
+    return child
 
 
 class _ModuleByName:

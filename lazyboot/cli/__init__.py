@@ -37,7 +37,17 @@ def _error(message: str, command: str | None = None) -> int:
 
 def main(argv: list[str] | None = None) -> int:
     """Run the ``lazyboot`` command with ``argv`` (default ``sys.argv[1:]``); return the exit status."""
-    args = sys.argv[1:] if argv is None else list(argv)
+    try:
+        return _main(sys.argv[1:] if argv is None else list(argv))
+    except BrokenPipeError:
+        # `lazyboot tree ... | head`: the reader left; stop quietly, as cat does.
+        import os
+
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return 141
+
+
+def _main(args: list[str]) -> int:
     if not args:
         sys.stderr.write(USAGE + "\nTry 'lazyboot --help' for help.\n")
         return 2

@@ -46,7 +46,7 @@ def build_parser() -> _args.Parser:
     p.add_argument("--lazy", action="store_true", help="import with LAZYBOOT_INSTALL=1 instead of eagerly")
     p.add_argument("-j", "--jobs", type=_args.positive_int, default=os.cpu_count() or 1, metavar="N",
                    help="interpreters at once (default: CPU count; 1 for quieter timings)")
-    p.add_argument("--timeout", type=_args.non_negative_float, default=120.0, metavar="S",
+    p.add_argument("--timeout", type=_args.positive_float, default=120.0, metavar="S",
                    help="seconds allowed per module (default 120)")
     return p
 
