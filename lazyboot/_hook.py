@@ -15,8 +15,6 @@ materialises it, so ``try: import m`` still sees ``m``'s errors where
 an eager program would.
 """
 
-from __future__ import annotations
-
 import _frozen_importlib as _bootstrap
 import builtins
 import sys
@@ -35,7 +33,7 @@ if TYPE_CHECKING:
 
 #: The ``__import__`` we replaced (restored exactly by ``uninstall``).
 _original = builtins.__import__
-_policy: Policy | None = None
+_policy: "Policy | None" = None
 _users = 0                       # install() counts 1, each active lazy_imports() 1
 _hook_lock = allocate_lock()     # guards _users and builtins.__import__ swaps
 #: Open ``lazy_imports()`` blocks in all threads (kept by ``_pep810``).
@@ -43,19 +41,19 @@ pep810_active = 0
 #: ``_proxy.LazyObject`` and ``_proxy`` itself once it is loaded (no proxy can
 #: exist before).  The hook must not run import statements of its own on its
 #: eager path: they would come back through the hook.
-LazyObjectType: Any = None
-proxy_module: Any = None
+LazyObjectType: "Any" = None
+proxy_module: "Any" = None
 
 
 def installed() -> bool:
     return _policy is not None
 
 
-def current_policy() -> Policy | None:
+def current_policy() -> "Policy | None":
     return _policy
 
 
-def set_policy(policy: Policy | None) -> None:
+def set_policy(policy: "Policy | None") -> None:
     """Turn global mode on (a policy) or off (None), keeping the hook while used."""
     global _policy
     was_on = _policy is not None
@@ -85,8 +83,8 @@ def release() -> None:
             builtins.__import__ = _original
 
 
-def lazy_import(name: str, globals: dict | None = None, locals: Any = None,
-                fromlist: Any = (), level: int = 0) -> Any:
+def lazy_import(name: str, globals: dict | None = None, locals: "Any" = None,
+                fromlist: "Any" = (), level: int = 0) -> "Any":
     """``__import__`` that defers module-level imports the policy selects."""
     if _module.running:
         _note_child_imports(name, globals, fromlist, level)
@@ -105,8 +103,8 @@ def lazy_import(name: str, globals: dict | None = None, locals: Any = None,
         from . import _pep810
 
         if _pep810.selects(globals, resolved):
-            frame = sys._getframe(1)
-            if _eligible(frame):
+            frame = _statement_frame()
+            if frame is not None and _eligible(frame):
                 return _pep810.lazy_statement(resolved, globals, fromlist, _site(frame))
             return eager_import(name, globals, locals, fromlist, level)
         if _policy is None:
@@ -120,13 +118,22 @@ def lazy_import(name: str, globals: dict | None = None, locals: Any = None,
             return eager_import(name, globals, locals, fromlist, level)  # nothing to defer
     if not _policy.selects(globals, resolved, fromlist):
         return eager_import(name, globals, locals, fromlist, level)
-    frame = sys._getframe(1)
-    if not _eligible(frame):
+    frame = _statement_frame()
+    if frame is None or not _eligible(frame):
         return eager_import(name, globals, locals, fromlist, level)
     return _lazy_statement(name, resolved, globals, fromlist, level, _site(frame))
 
 
-def _site(frame: Any) -> str:
+def _statement_frame() -> "Any":
+    """The frame running the import statement; None when C code imports
+    with no Python frame on the stack (``python -m`` importing runpy)."""
+    try:
+        return sys._getframe(2)
+    except ValueError:
+        return None
+
+
+def _site(frame: "Any") -> str:
     return f"{frame.f_code.co_filename}:{frame.f_lineno}"
 
 
@@ -137,8 +144,8 @@ def _resolve(name: str, globals: dict, level: int) -> str:
     return _bootstrap._resolve_name(name, package, level)
 
 
-def eager_import(name: str, globals: Any = None, locals: Any = None,
-                 fromlist: Any = (), level: int = 0) -> Any:
+def eager_import(name: str, globals: "Any" = None, locals: "Any" = None,
+                 fromlist: "Any" = (), level: int = 0) -> "Any":
     """The original import, then materialise what it hands out if it is lazy.
 
     An eager statement must behave as if nothing were lazy: its target's body
@@ -180,8 +187,8 @@ def eager_import(name: str, globals: Any = None, locals: Any = None,
     return module
 
 
-def _lazy_statement(name: str, resolved: str, globals: dict, fromlist: Any, level: int,
-                    site: str) -> Any:
+def _lazy_statement(name: str, resolved: str, globals: dict, fromlist: "Any", level: int,
+                    site: str) -> "Any":
     module = _lazy_chain(resolved, site)
     if module is None:  # not found, or cannot be deferred: the original says why
         return eager_import(name, globals, globals, fromlist, level)
@@ -214,12 +221,12 @@ def _lazy_statement(name: str, resolved: str, globals: dict, fromlist: Any, leve
     return SimpleNamespace(**proxies)
 
 
-def _also_bind_in(proxy: Any, namespace: dict) -> None:
+def _also_bind_in(proxy: "Any", namespace: dict) -> None:
     if proxy_module.is_unresolved(proxy):
         proxy_module.add_namespace(proxy, namespace)
 
 
-def _lazy_chain(resolved: str, site: str) -> Any:
+def _lazy_chain(resolved: str, site: str) -> "Any":
     """Lazy modules for ``a``, ``a.b``, ``a.b.c`` (loaded ones are kept)."""
     parent = None
     module = None
@@ -235,7 +242,7 @@ def _lazy_chain(resolved: str, site: str) -> Any:
     return module
 
 
-def _new_lazy(name: str, parent: Any, site: str) -> Any:
+def _new_lazy(name: str, parent: "Any", site: str) -> "Any":
     """Find ``name``'s spec now and register a lazy module for it (or None)."""
     if name in sys.builtin_module_names:
         return None
@@ -261,7 +268,7 @@ def _new_lazy(name: str, parent: Any, site: str) -> Any:
     return module
 
 
-def _lazy_submodules(module: Any, fromlist: Any, site: str) -> None:
+def _lazy_submodules(module: "Any", fromlist: "Any", site: str) -> None:
     """``from loaded import sub``: defer submodules the module does not define."""
     path = getattr(module, "__path__", None)
     if path is None:
@@ -283,7 +290,7 @@ def _lazy_submodules(module: Any, fromlist: Any, site: str) -> None:
                     raise
 
 
-def _defines(module: Any, attr: str) -> bool:
+def _defines(module: "Any", attr: str) -> bool:
     try:
         getattr(module, attr)
     except AttributeError:
@@ -291,7 +298,7 @@ def _defines(module: Any, attr: str) -> bool:
     return True
 
 
-def attribute_proxy(module: Any, attr: str, frame: Any) -> Any:
+def attribute_proxy(module: "Any", attr: str, frame: "Any") -> "Any":
     """A proxy for ``module.attr`` bound by the statement running in ``frame``."""
     from ._proxy import LazyObject, ProxyRecord, note_namespace
 
@@ -305,14 +312,14 @@ def attribute_proxy(module: Any, attr: str, frame: Any) -> Any:
     return proxy
 
 
-def _attribute_resolver(module: Any, attr: str) -> Any:
-    def resolve() -> Any:
+def _attribute_resolver(module: "Any", attr: str) -> "Any":
+    def resolve() -> "Any":
         return get_attribute(materialize(module), attr)
 
     return resolve
 
 
-def get_attribute(module: Any, attr: str) -> Any:
+def get_attribute(module: "Any", attr: str) -> "Any":
     """``from module import attr`` semantics: attribute, else submodule, else ImportError.
 
     A package's ``from . import sub`` binds a proxy named ``sub`` in the
@@ -347,14 +354,14 @@ def get_attribute(module: Any, attr: str) -> Any:
                       name=name, path=location if location != "unknown location" else None)
 
 
-def _is_own_proxy(value: Any, module_name: Any, attr: str) -> bool:
+def _is_own_proxy(value: "Any", module_name: "Any", attr: str) -> bool:
     if type(value) is not LazyObjectType or not proxy_module.is_unresolved(value):
         return False
     record = object.__getattribute__(value, "_lb_record")
     return record.module == module_name and record.attribute == attr
 
 
-def _note_child_imports(name: str, globals: Any, fromlist: Any, level: int) -> None:
+def _note_child_imports(name: str, globals: "Any", fromlist: "Any", level: int) -> None:
     """While a package body runs, an import of one of its pre-bound submodules
     binds it now, as the eager import of that submodule would have."""
     try:
@@ -374,7 +381,7 @@ def _note_child_imports(name: str, globals: Any, fromlist: Any, level: int) -> N
             parent, _, short = parent.rpartition(".")
 
 
-def _eligible(frame: Any) -> bool:
+def _eligible(frame: "Any") -> bool:
     """PEP 810: a statement inside a ``try`` statement is never lazy."""
     return not _in_try(frame.f_code, frame.f_lasti)
 
@@ -384,7 +391,7 @@ _try_cache: list = [None, ()]
 _busy: set = set()
 
 
-def _in_try(code: Any, lasti: int) -> bool:
+def _in_try(code: "Any", lasti: int) -> bool:
     if _try_cache[0] is not code:
         me = get_ident()
         _busy.add(me)
@@ -400,7 +407,7 @@ def _in_try(code: Any, lasti: int) -> bool:
     return False
 
 
-def _try_ranges(code: Any) -> tuple:
+def _try_ranges(code: "Any") -> tuple:
     """Byte ranges of ``code`` covered by a ``try`` statement (``with`` excluded)."""
     import opcode  # module-level imports only; once per module body
 

@@ -1,10 +1,8 @@
 """Global mode: ``install()``, ``uninstall()``, ``is_installed()``."""
 
-from __future__ import annotations
-
 import sys
 
-from . import _env, _hook, _report
+from . import _hook, _policy, _report
 from ._policy import Policy
 
 TYPE_CHECKING = False
@@ -12,8 +10,8 @@ if TYPE_CHECKING:
     from typing import Callable, Iterable
 
 
-def install(include: Iterable[str] | None = None, exclude: Iterable[str] | None = None,
-            filter: Callable[[str, str, tuple | None], bool] | None = None) -> None:
+def install(include: "Iterable[str] | None" = None, exclude: "Iterable[str] | None" = None,
+            filter: "Callable[[str, str, tuple | None], bool] | None" = None) -> None:
     """Make the application's module-level imports lazy from now on.
 
     Idempotent: a second call without arguments keeps the current policy
@@ -31,7 +29,7 @@ def install(include: Iterable[str] | None = None, exclude: Iterable[str] | None 
         current.add_application(_caller_package())
         return
     policy = Policy(include, exclude, filter, application=_caller_package())
-    if _env.eager():
+    if _policy.eager():
         return
     _report.arm()
     _hook.set_policy(policy)
@@ -40,7 +38,10 @@ def install(include: Iterable[str] | None = None, exclude: Iterable[str] | None 
 def _caller_package() -> tuple[str, ...]:
     """The top-level package of the module that called install(): it is the
     application even when it is installed in site-packages."""
-    frame = sys._getframe(2)
+    try:
+        frame = sys._getframe(2)
+    except ValueError:  # called from the outermost frame (a .pth line, say)
+        return ()
     name = frame.f_globals.get("__name__") or ""
     if name == "__main__":  # ``python -m pkg``: the spec knows the real name
         spec = frame.f_globals.get("__spec__")

@@ -22,8 +22,6 @@ program imported eagerly would not.  Invariants:
   the body (``_after_load``).
 """
 
-from __future__ import annotations
-
 import _frozen_importlib as _bootstrap
 import _frozen_importlib_external as _external
 import sys
@@ -31,7 +29,7 @@ from _thread import _count as _thread_count
 from _thread import get_ident
 from time import perf_counter
 
-from . import _events, _report, _sites
+from . import _report
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
@@ -59,10 +57,10 @@ _PROBES = frozenset({
 
 #: ``id(module) -> LazyState`` for every lazy module whose body has not
 #: finished (pending, loading or failed).  A module leaves when it loads.
-_states: dict[int, LazyState] = {}
+_states: "dict[int, LazyState]" = {}
 
 #: ``name -> LazyState`` of running bodies that have pre-bound submodules stashed.
-running: dict[str, LazyState] = {}
+running: "dict[str, LazyState]" = {}
 
 _get = object.__getattribute__
 _module_getattr = ModuleType.__getattribute__
@@ -79,7 +77,7 @@ class LazyState:
         "children", "stash", "imported_children", "bound_in", "forward",
     )
 
-    def __init__(self, module: ModuleType, spec: Any, original_class: type, site: str):
+    def __init__(self, module: "ModuleType", spec: "Any", original_class: type, site: str):
         self.name = spec.name
         self.module = module
         self.spec = spec
@@ -111,7 +109,7 @@ class LazyState:
 class LazyModule(ModuleType):
     """A module whose body has not run yet (its class reverts once it has)."""
 
-    def __getattribute__(self, attr: str) -> Any:
+    def __getattribute__(self, attr: str) -> "Any":
         if attr in _PASSTHROUGH:
             return _module_getattr(self, attr)
         state = _states.get(id(self))
@@ -142,7 +140,7 @@ class LazyModule(ModuleType):
             return getattr(target, attr)
         return _module_getattr(self, attr)
 
-    def __setattr__(self, attr: str, value: Any) -> None:
+    def __setattr__(self, attr: str, value: "Any") -> None:
         state = _states.get(id(self))
         if state is None or state.owner == get_ident():
             _module_setattr(self, attr, value)
@@ -176,7 +174,7 @@ class LazyModule(ModuleType):
 _IMPORT_FROM: list = []
 
 
-def import_from_frame() -> Any:
+def import_from_frame() -> "Any":
     """The frame two calls up if it is executing IMPORT_FROM, else None."""
     if not _IMPORT_FROM:
         from ._hook import _busy
@@ -195,7 +193,30 @@ def import_from_frame() -> Any:
     return None
 
 
-def loadable(spec: Any) -> bool:
+# Where a lazy import fired: the nearest frame that is neither lazyboot's own
+# nor the import system's.
+
+_OWN_DIR = __file__[: -len("_module.py")]
+
+
+def _is_internal(filename: str) -> bool:
+    return filename.startswith(_OWN_DIR) or filename.startswith("<frozen importlib")
+
+
+def user_site(skip: int = 1) -> str:
+    """``file:line`` of the nearest caller frame that is not lazyboot's own."""
+    try:
+        frame = sys._getframe(skip + 1)
+    except ValueError:
+        return "<unknown>"
+    while frame is not None and _is_internal(frame.f_code.co_filename):
+        frame = frame.f_back
+    if frame is None:
+        return "<unknown>"
+    return f"{frame.f_code.co_filename}:{frame.f_lineno}"
+
+
+def loadable(spec: "Any") -> bool:
     """Can this spec's module be deferred?  Built-in, frozen, extension and
     namespace modules cannot (their loaders do the work in ``create_module``,
     or there is no body to defer)."""
@@ -207,7 +228,7 @@ def loadable(spec: Any) -> bool:
     return hasattr(loader, "exec_module") and hasattr(loader, "create_module")
 
 
-def make_lazy(spec: Any, site: str) -> ModuleType | None:
+def make_lazy(spec: "Any", site: str) -> "ModuleType | None":
     """Build the module for ``spec`` without running its body (None if it can't be lazy)."""
     module = _bootstrap.module_from_spec(spec)
     original = type(module)
@@ -224,7 +245,7 @@ def make_lazy(spec: Any, site: str) -> ModuleType | None:
     return module
 
 
-def state_of(obj: Any) -> LazyState | None:
+def state_of(obj: "Any") -> "LazyState | None":
     """The state of a lazy module whose body has not finished, else None."""
     if type(obj) is not LazyModule:
         return None
@@ -234,17 +255,17 @@ def state_of(obj: Any) -> LazyState | None:
     return None
 
 
-def is_pending(obj: Any) -> bool:
+def is_pending(obj: "Any") -> bool:
     state = state_of(obj)
     return state is not None and state.forward is None
 
 
-def pending_modules() -> list[ModuleType]:
+def pending_modules() -> "list[ModuleType]":
     """Lazy modules whose body has not run (pending or failed), oldest first."""
     return [s.module for s in tuple(_states.values()) if s.forward is None and s.status != LOADING]
 
 
-def materialize(module: ModuleType) -> Any:
+def materialize(module: "ModuleType") -> "Any":
     """Run ``module``'s body if it has not run; return the object to use."""
     state = state_of(module)
     if state is None:
@@ -254,7 +275,7 @@ def materialize(module: ModuleType) -> Any:
     if state.owner == get_ident():
         return module  # our own body is running: the partial module, as eagerly
     if state.first_used_at is None:
-        state.first_used_at = _sites.user_site(1)
+        state.first_used_at = user_site(1)
     parent_name = state.name.rpartition(".")[0]
     if parent_name:
         parent = sys.modules.get(parent_name)
@@ -291,7 +312,7 @@ def thread_name(ident: int | None) -> str | None:
     return thread.name if thread is not None else str(ident)
 
 
-def _execute(state: LazyState) -> None:
+def _execute(state: "LazyState") -> None:
     """Run the body (module lock held).  On failure, roll back and re-raise."""
     module, name, spec = state.module, state.name, state.spec
     namespace = _get(module, "__dict__")
@@ -376,7 +397,7 @@ def _parent_namespace(name: str) -> dict | None:
     return namespace if isinstance(namespace, dict) else None
 
 
-def _finish_substituted(state: LazyState, substitute: Any) -> None:
+def _finish_substituted(state: "LazyState", substitute: "Any") -> None:
     """The body replaced itself in sys.modules: forward to, and rebind, the substitute."""
     state.forward = substitute
     state.status = LOADED
@@ -386,7 +407,7 @@ def _finish_substituted(state: LazyState, substitute: Any) -> None:
                 namespace[key] = substitute
 
 
-def _rollback(state: LazyState, namespace: dict, exc: BaseException) -> None:
+def _rollback(state: "LazyState", namespace: dict, exc: "BaseException") -> None:
     """Leave nothing half-initialised: a later use retries from scratch."""
     namespace.clear()
     namespace.update(state.initial)
@@ -400,7 +421,7 @@ def _rollback(state: LazyState, namespace: dict, exc: BaseException) -> None:
                   f"(import written at {state.imported_at}, first used at {state.first_used_at})")
 
 
-def add_note(exc: BaseException, note: str) -> None:
+def add_note(exc: "BaseException", note: str) -> None:
     """``exc.add_note(note)``, once; on 3.10 the note is kept in ``__notes__``."""
     notes = getattr(exc, "__notes__", None)
     if notes is not None and note in notes:
@@ -414,7 +435,7 @@ def add_note(exc: BaseException, note: str) -> None:
             pass
 
 
-def _after_load(state: LazyState) -> None:
+def _after_load(state: "LazyState") -> None:
     """No lock held: settle the body's own escaped proxies, rebind from-import
     proxies waiting on this module, then tell the listeners."""
     target = state.forward if state.forward is not None else state.module
@@ -429,4 +450,6 @@ def _after_load(state: LazyState) -> None:
         if isinstance(namespace, dict):
             for proxy in proxies:
                 bind_from_loaded(proxy, namespace)
-    _events.module_loaded(target)
+    events = sys.modules.get("lazyboot._events")  # loaded once someone listens
+    if events is not None:
+        events.module_loaded(target)

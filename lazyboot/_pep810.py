@@ -18,7 +18,7 @@ import builtins
 import sys
 from _thread import allocate_lock, get_ident
 
-from . import _env
+from . import _policy
 
 SimpleNamespace = type(sys.implementation)
 
@@ -90,7 +90,7 @@ def lazy_imports() -> Any:
     every eligible import in the block is lazy.  Eager when ``LAZYBOOT_EAGER=1``;
     a no-op on Pythons with native lazy imports.
     """
-    if NATIVE or _env.eager():
+    if NATIVE or _policy.eager():
         return _NoOp()
     return _LazyImports(id(sys._getframe(1).f_globals))
 

@@ -20,8 +20,7 @@ C-level type checks or import-time registration, run untouched once they are
 used.  The measurements behind this choice are in the README.
 """
 
-from __future__ import annotations
-
+import os
 import sys
 
 TYPE_CHECKING = False
@@ -42,7 +41,7 @@ ALWAYS_EAGER = frozenset({
 _STDLIB = frozenset(sys.stdlib_module_names)
 
 
-def _validate_names(argument: str, names: Iterable[str] | None) -> frozenset[str] | None:
+def _validate_names(argument: str, names: "Iterable[str] | None") -> frozenset[str] | None:
     if names is None:
         return None
     if isinstance(names, str):
@@ -77,10 +76,10 @@ def covered(name: str, names: frozenset[str]) -> bool:
 class Policy:
     """Decides, per import statement, whether it may be lazy."""
 
-    def __init__(self, include: Iterable[str] | None = None,
-                 exclude: Iterable[str] | None = None,
-                 filter: Callable[[str, str, tuple | None], bool] | None = None,
-                 application: Iterable[str] = ()):
+    def __init__(self, include: "Iterable[str] | None" = None,
+                 exclude: "Iterable[str] | None" = None,
+                 filter: "Callable[[str, str, tuple | None], bool] | None" = None,
+                 application: "Iterable[str]" = ()):
         if filter is not None and not callable(filter):
             raise TypeError(f"install() argument 'filter' must be callable, "
                             f"not {type(filter).__name__}")
@@ -92,7 +91,7 @@ class Policy:
         self._scope: dict[str, bool] = {}
         self._stdlib_dir = _stdlib_dir()
 
-    def add_application(self, packages: Iterable[str]) -> None:
+    def add_application(self, packages: "Iterable[str]") -> None:
         """Count ``packages`` (top-level names) as application code too."""
         added = frozenset(packages) - self.application
         if added:
@@ -144,3 +143,20 @@ def _stdlib_dir() -> str:
     import os  # always loaded by site; here only for its path
 
     return os.path.dirname(os.__file__) + os.sep
+
+
+# ``LAZYBOOT_*`` settings, read when needed (never cached, so a test or a parent
+# process can change them).
+
+_FALSE = ("", "0", "false", "no", "off")
+
+
+def eager() -> bool:
+    """``LAZYBOOT_EAGER=1``: every lazy feature behaves eagerly (the "before" side)."""
+    return os.environ.get("LAZYBOOT_EAGER", "").strip().lower() not in _FALSE
+
+
+def eager_attach() -> bool:
+    """Eager ``attach``: ``LAZYBOOT_EAGER``, or lazy_loader's ``EAGER_IMPORT`` for
+    packages migrating from lazy_loader with that switch in their CI."""
+    return eager() or os.environ.get("EAGER_IMPORT", "").strip().lower() not in _FALSE

@@ -18,7 +18,8 @@ import sys
 from _thread import get_ident
 from time import perf_counter
 
-from . import _hook, _report, _sites
+from . import _hook, _report
+from ._module import user_site
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
@@ -267,7 +268,7 @@ def resolve_proxy(proxy: LazyObject) -> Any:
     while True:
         record = _get(current, "_lb_record")
         if record.first_used_at is None:
-            record.first_used_at = _sites.user_site(1)
+            record.first_used_at = user_site(1)
         try:
             value = _get(current, "_lb_resolver")()
         except BaseException as exc:

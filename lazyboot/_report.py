@@ -4,8 +4,6 @@ Records are appended when a lazy import is created (never on attribute
 access), so recording costs nothing in the steady state.
 """
 
-from __future__ import annotations
-
 import os
 import sys
 
@@ -13,11 +11,11 @@ TYPE_CHECKING = False
 if TYPE_CHECKING:
     from typing import Any
 
-_records: list[Any] = []
+_records: "list[Any]" = []
 _armed = False
 
 
-def add(record: Any) -> None:
+def add(record: "Any") -> None:
     """Remember a record (anything with ``as_dict()``); arm the exit report once."""
     _records.append(record)
     if not _armed:

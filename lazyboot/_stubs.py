@@ -15,7 +15,8 @@ from __future__ import annotations
 import sys
 from types import ModuleType
 
-from . import _env, _sites
+from . import _policy
+from ._module import user_site
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
@@ -130,7 +131,7 @@ def attach(package_name: str, submodules: Iterable[str] | None = None,
                 if attr == module.split(".")[0]}
     if shadowed:
         _guard(package_name, shadowed)
-    if _env.eager_attach():
+    if _policy.eager_attach():
         for name in sorted(attr_to_module.keys() | submodule_set):
             __getattr__(name)
     return __getattr__, __dir__, names.copy()
@@ -257,7 +258,7 @@ def load(fullname: str, *, require: str | None = None, error_on_import: bool = F
     if not found:
         from ._hook import _lazy_chain
 
-        module = _lazy_chain(fullname, _sites.user_site(1))
+        module = _lazy_chain(fullname, user_site(1))
         found = module is not None
         if not found and _find(fullname):  # exists, but cannot be deferred (extension)
             import importlib
@@ -285,7 +286,7 @@ def load(fullname: str, *, require: str | None = None, error_on_import: bool = F
             "code_context": linecache.getline(caller.f_code.co_filename, caller.f_lineno),
         }
         return DelayedImportErrorModule(frame_data, "DelayedImportErrorModule", message=message)
-    if _env.eager():
+    if _policy.eager():
         from ._module import materialize
 
         return materialize(module)
