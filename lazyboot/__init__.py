@@ -11,13 +11,13 @@ from ._install import install as install
 from ._install import is_installed as is_installed
 from ._install import uninstall as uninstall
 from ._report import report as report
+from ._resolve import is_lazy as is_lazy
+from ._resolve import resolve as resolve
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
     from ._onload import on_load as on_load
     from ._pep810 import lazy_imports as lazy_imports
-    from ._resolve import is_lazy as is_lazy
-    from ._resolve import resolve as resolve
     from ._stubs import attach as attach
     from ._stubs import attach_stub as attach_stub
     from ._stubs import load as load
@@ -44,9 +44,7 @@ __all__ = [
 _DEFERRED = {
     "attach": "_stubs",
     "attach_stub": "_stubs",
-    "is_lazy": "_resolve",
     "lazy_imports": "_pep810",
-    "resolve": "_resolve",
     "load": "_stubs",
     "on_load": "_onload",
     "warmup": "_warmup",

@@ -50,13 +50,36 @@ def _write_at_exit(target: str) -> None:
     if target.lower() in ("1", "true", "yes", "stderr"):
         sys.stderr.write(summary(records))
         return
-    import json  # only at exit, only when a JSON report was asked for
-
     try:
         with open(target, "w", encoding="utf-8") as stream:
-            json.dump(records, stream, indent=2)
+            stream.write(to_json(records))
     except OSError as exc:
         sys.stderr.write(f"lazyboot: cannot write LAZYBOOT_REPORT={target!r}: {exc}\n")
+
+
+def to_json(records: "list[dict]") -> str:
+    """``records`` as JSON, without importing ``json``: the program may hold
+    ``json`` as a lazy module it never used, and the report must not load it."""
+
+    def value(item: "object") -> str:
+        if item is None:
+            return "null"
+        if isinstance(item, bool):
+            return "true" if item else "false"
+        if isinstance(item, (int, float)):
+            return repr(float(item)) if isinstance(item, float) else str(item)
+        text = str(item)
+        escaped = "".join(
+            _ESCAPES.get(char) or (char if char >= " " else f"\\u{ord(char):04x}")
+            for char in text)
+        return f'"{escaped}"'
+
+    rows = (", ".join(f"{value(key)}: {value(item)}" for key, item in record.items())
+            for record in records)
+    return "[\n" + ",\n".join(f"  {{{row}}}" for row in rows) + "\n]\n"
+
+
+_ESCAPES = {"\\": "\\\\", '"': '\\"', "\n": "\\n", "\r": "\\r", "\t": "\\t"}
 
 
 def summary(records: list[dict]) -> str:

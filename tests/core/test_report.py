@@ -36,3 +36,17 @@ def test_lazyboot_report_prints_a_summary_or_writes_json(run):
     r = run(SCRIPT, FILES, env={"LAZYBOOT_REPORT": "out.json"})
     data = json.loads((run.path / "out.json").read_text())
     assert [d["module"] for d in data] == ["used", "unused", "bad"]
+
+
+def test_json_report_does_not_load_the_programs_lazy_modules(run):
+    r = run("""
+import sys, lazyboot
+lazyboot.install()
+import json
+print("json" in sys.modules and lazyboot.is_lazy(sys.modules["json"]))
+""", env={"LAZYBOOT_REPORT": "out.json"})
+    assert r.lines == ["True"]
+    import json
+
+    data = json.loads((run.path / "out.json").read_text())
+    assert [(d["module"], d["state"]) for d in data] == [("json", "pending")]
