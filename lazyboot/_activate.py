@@ -2,6 +2,8 @@
 
 ``LAZYBOOT_INSTALL=1`` calls :func:`lazyboot.install` with the default policy;
 ``LAZYBOOT_INSTALL=bot,sklearn`` installs with ``include=["bot", "sklearn"]``;
+``LAZYBOOT_INSTALL=all`` is PEP 810's "all" mode (``filter`` accepting every
+import outside the standard library);
 ``0``/``false``/``no``/``off``/empty leave lazyboot uninstalled.  The variable
 stays in the environment, so subprocesses and ``multiprocessing`` spawn workers
 activate the same way.
@@ -24,7 +26,11 @@ import sys
 _STARTUP = frozenset(sys.modules)
 
 _OFF = frozenset({"", "0", "false", "no", "off"})
-_ALL = frozenset({"1", "true", "yes", "on", "all"})
+_ON = frozenset({"1", "true", "yes", "on"})
+
+
+def _every_import(importer, name, fromlist):
+    return True
 
 
 def _install(value):
@@ -34,8 +40,10 @@ def _install(value):
         return False
     import lazyboot
 
-    if setting.lower() in _ALL:
+    if setting.lower() in _ON:
         lazyboot.install()
+    elif setting.lower() == "all":  # PEP 810's "all" mode: every eligible import
+        lazyboot.install(filter=_every_import)
     else:
         include = [name.strip() for name in setting.split(",") if name.strip()]
         if not include:
