@@ -25,7 +25,6 @@ program imported eagerly would not.  Invariants:
 import _frozen_importlib as _bootstrap
 import _frozen_importlib_external as _external
 import sys
-from _thread import _count as _thread_count
 from _thread import get_ident
 from time import perf_counter
 
@@ -326,16 +325,11 @@ def _execute(state: "LazyState") -> None:
         sys.modules[name] = module
     state.stash = {k: namespace.pop(k) for k, v in list(state.children.items())
                    if namespace.get(k) is v}
-    # Eager order binds a submodule on its parent once its body has finished.
-    # With one thread, unbind it while the body runs (so the body sees what it
-    # would eagerly); with several, keep it bound: other threads reach it
-    # through the parent and wait for the body instead of missing it.
+    # Eager order binds a submodule on its parent once its body has finished; a
+    # lazy submodule stays bound while its body runs, so that code reaching it
+    # through its parent (other threads, or a cycle in this one) finds it.
     parent_namespace = _parent_namespace(name)
     short = name.rpartition(".")[2]
-    unbound = (parent_namespace is not None and parent_namespace.get(short) is module
-               and _thread_count() == 0)
-    if unbound:
-        del parent_namespace[short]
     state.imported_children = set()
     state.owner = get_ident()
     state.status = LOADING
@@ -348,11 +342,6 @@ def _execute(state: "LazyState") -> None:
         spec.loader.exec_module(module)
     except BaseException as exc:
         _rollback(state, namespace, exc)
-        if unbound and short not in parent_namespace:
-            # The lazy import statement already succeeded: keep its promise
-            # reachable, so the next use through the parent retries (and
-            # raises the same error) instead of finding no attribute.
-            parent_namespace[short] = module
         raise
     finally:
         spec._initializing = False
