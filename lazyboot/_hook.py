@@ -214,9 +214,16 @@ def _lazy_statement(name: str, resolved: str, globals: dict, fromlist: "Any", le
     note_namespace(globals)
     proxies = {}
     for attr in fromlist:
-        proxy = LazyObject(_attribute_resolver(module, attr),
-                           ProxyRecord(resolved, attr, site), globals)
-        state.proxies.append(proxy)
+        # One proxy per (module, name): ``from m import A`` twice, or in two
+        # modules, binds the same object, so identity holds before resolution.
+        proxy = state.proxy_by_name.get(attr)
+        if proxy is None or not proxy_module.is_unresolved(proxy):
+            proxy = LazyObject(_attribute_resolver(module, attr),
+                               ProxyRecord(resolved, attr, site), globals)
+            state.proxies.append(proxy)
+            state.proxy_by_name[attr] = proxy
+        else:
+            proxy_module.add_namespace(proxy, globals)
         proxies[attr] = proxy
     return SimpleNamespace(**proxies)
 
@@ -308,7 +315,12 @@ def attribute_proxy(module: "Any", attr: str, frame: "Any") -> "Any":
                        ProxyRecord(module.__name__, attr, _site(frame)), globals)
     state = _module.state_of(module)
     if state is not None:
+        existing = state.proxy_by_name.get(attr)
+        if existing is not None and proxy_module.is_unresolved(existing):
+            proxy_module.add_namespace(existing, globals)
+            return existing
         state.proxies.append(proxy)
+        state.proxy_by_name[attr] = proxy
     return proxy
 
 

@@ -73,7 +73,7 @@ class LazyState:
     __slots__ = (
         "name", "module", "spec", "original_class", "initial", "status", "owner",
         "imported_at", "first_used_at", "thread", "load_ms", "error", "proxies",
-        "children", "stash", "imported_children", "bound_in", "forward",
+        "children", "stash", "imported_children", "bound_in", "forward", "proxy_by_name",
     )
 
     def __init__(self, module: "ModuleType", spec: "Any", original_class: type, site: str):
@@ -90,6 +90,7 @@ class LazyState:
         self.load_ms = None
         self.error = None
         self.proxies: list = []          # from-import proxies waiting on this module
+        self.proxy_by_name: dict = {}    # the one unresolved proxy per name
         self.children: dict = {}         # submodules bound on it before its body ran
         self.stash: dict = {}            # those children, while the body runs
         self.imported_children: set = set()

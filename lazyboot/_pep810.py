@@ -33,6 +33,8 @@ NATIVE = hasattr(builtins, "__lazy_import__")
 active = 0
 _contexts: dict[int, list[int]] = {}   # thread -> ids of module globals with an open block
 _lock = allocate_lock()
+#: ``(module, name) -> proxy`` for from-imports not resolved yet.
+_by_name: dict = {}
 
 
 class _NoOp:
@@ -108,14 +110,21 @@ def selects(globals: dict, resolved: str) -> bool:
 
 def lazy_statement(resolved: str, globals: dict, fromlist: Any, site: str) -> Any:
     """Bind proxies for one import statement; nothing is imported yet."""
-    from ._proxy import LazyObject, ProxyRecord, is_unresolved
+    from ._proxy import LazyObject, ProxyRecord, add_namespace, is_unresolved
 
     if fromlist:
-        return SimpleNamespace(**{
-            attr: LazyObject(_from_resolver(resolved, attr, globals),
-                             ProxyRecord(resolved, attr, site), globals)
-            for attr in fromlist
-        })
+        proxies = {}
+        for attr in fromlist:
+            # One proxy per (module, name) while unresolved: identity holds.
+            proxy = _by_name.get((resolved, attr))
+            if proxy is None or not is_unresolved(proxy):
+                proxy = LazyObject(_from_resolver(resolved, attr, globals),
+                                   ProxyRecord(resolved, attr, site), globals)
+                _by_name[(resolved, attr)] = proxy
+            else:
+                add_namespace(proxy, globals)
+            proxies[attr] = proxy
+        return SimpleNamespace(**proxies)
     top = resolved.partition(".")[0]
     existing = globals.get(top)
     names = [resolved]

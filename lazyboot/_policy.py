@@ -3,8 +3,10 @@
 Precedence, cheapest check first:
 
 1. always eager: ``__future__``, star imports, built-in modules, the modules
-   in :data:`ALWAYS_EAGER` (imported for their side effects), and imports
-   written inside the standard library (its C code checks types exactly);
+   in :data:`ALWAYS_EAGER` (imported for their side effects), imports
+   written inside the standard library (its C code checks types exactly), and
+   a package ``__init__`` importing its own private submodules
+   (``from . import _setup``: imported for their effect);
 2. ``exclude``: a listed name (or one of its submodules) is eager;
 3. ``include``: when given, only listed names (and their submodules) may be lazy;
 4. ``filter(importer, name, fromlist)``: when given, decides (PEP 810's
@@ -39,6 +41,18 @@ ALWAYS_EAGER = frozenset({
 })
 
 _STDLIB = frozenset(sys.stdlib_module_names)
+
+
+def _own_private_submodule(package: str, name: str, fromlist: "tuple | None") -> bool:
+    """A package's ``__init__`` importing one of its own private submodules:
+    ``from . import _setup`` or ``import pkg._registry``.  Such imports are
+    made for their effect (toolz's ``tlz`` builds itself this way) and stay
+    eager; ``from ._core import Engine`` (a re-export) does not match."""
+    if fromlist and name == package:
+        return any(isinstance(attr, str) and attr.startswith("_") for attr in fromlist)
+    if name.startswith(package + "."):
+        return name[len(package) + 1:].partition(".")[0].startswith("_")
+    return False
 
 
 def _validate_names(argument: str, names: "Iterable[str] | None") -> frozenset[str] | None:
@@ -107,6 +121,8 @@ class Policy:
         if self.include is not None and not covered(name, self.include):
             return False
         importer = globals.get("__name__") or ""
+        if "__path__" in globals and _own_private_submodule(importer, name, fromlist):
+            return False
         if importer.partition(".")[0] in _STDLIB:
             # The standard library's own imports stay eager under any policy:
             # its C functions check types exactly (``abc.register``), which a

@@ -15,7 +15,7 @@ COMMANDS = {
     "tree": ("lazyboot.cli.tree", "the import tree of one run of CMD (-X importtime), deferred vs materialised"),
     "check": ("lazyboot.cli.check", "import every module of PACKAGE in a fresh interpreter; report failures"),
     "report": ("lazyboot.cli.report", "run CMD with lazyboot active and show what was deferred and what was used"),
-    "stubgen": ("lazyboot.stubgen", "generate .pyi stubs for attach_stub (see 'lazyboot stubgen --help')"),
+    "stubgen": ("lazyboot.stubgen", "rewrite eager re-exports into attach() + .pyi; --check for CI"),
 }
 
 USAGE = "usage: lazyboot {" + ",".join(COMMANDS) + "} [options] [-- CMD ...]"

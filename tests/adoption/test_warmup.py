@@ -1,0 +1,237 @@
+"""lazyboot.warmup: materialise pending lazy modules in a background thread."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+import time
+
+import pytest
+
+#: Each module counts its body runs in builtins; ``bad`` fails until builtins.BAD_OK is set;
+#: ``a`` lazily imports ``c`` (pending only once a has loaded).
+FILES = {
+    "a.py": '''
+        import builtins
+        builtins.RUNS = getattr(builtins, "RUNS", []) + ["a"]
+        import c
+        A = "a"
+    ''',
+    "b.py": '''
+        import builtins
+        builtins.RUNS = getattr(builtins, "RUNS", []) + ["b"]
+        B = "b"
+    ''',
+    "c.py": '''
+        import builtins
+        builtins.RUNS = getattr(builtins, "RUNS", []) + ["c"]
+        C = "c"
+    ''',
+    "bad.py": '''
+        import builtins
+        builtins.RUNS = getattr(builtins, "RUNS", []) + ["bad"]
+        if not getattr(builtins, "BAD_OK", False):
+            raise RuntimeError("bad body")
+        BAD = "bad"
+    ''',
+    "slow1.py": "import builtins, time\nbuiltins.SLOW1_STARTED = True\ntime.sleep(0.4)\nVALUE = 1\n",
+    "slow2.py": "import time\ntime.sleep(0.4)\nVALUE = 2\n",
+}
+
+SETUP = '''
+        import builtins, json, sys
+        import lazyboot
+        from lazyboot._warmup import warmup
+        lazyboot.install(include=["a", "b", "c", "bad", "slow1", "slow2"])
+        def lazy(*names):
+            return {n: lazyboot.is_lazy(sys.modules[n]) for n in names if n in sys.modules}
+'''
+
+
+def test_all_pending_modules_end_up_loaded(run):
+    """warmup() with no names materialises every pending module, including ones that become pending."""
+    result = run(SETUP + """
+        import a, b
+        before = lazy("a", "b")
+        handle = warmup()
+        finished = handle.join(10)
+        import c
+        print(json.dumps({"before": before, "after": lazy("a", "b", "c"), "finished": finished,
+                          "done": handle.done, "loaded": handle.loaded, "runs": sorted(builtins.RUNS),
+                          "values": [a.A, b.B, c.C], "errors": list(handle.errors)}))
+    """, FILES)
+    assert result.json() == {
+        "before": {"a": True, "b": True}, "after": {"a": False, "b": False, "c": False},
+        "finished": True, "done": True, "loaded": ["a", "b", "c"], "runs": ["a", "b", "c"],
+        "values": ["a", "b", "c"], "errors": [],
+    }
+
+
+def test_given_names_only(run):
+    """warmup(["b"]) loads b and leaves a pending."""
+    result = run(SETUP + """
+        import a, b
+        handle = warmup(["b"])
+        handle.join(10)
+        print(json.dumps([lazy("a", "b"), handle.loaded, getattr(builtins, "RUNS", [])]))
+    """, FILES)
+    assert result.json() == [{"a": True, "b": False}, ["b"], ["b"]]
+
+
+def test_a_failing_module_does_not_stop_the_warmup_and_can_be_retried(run):
+    """A body that raises is recorded; the other modules load; a later use retries and succeeds."""
+    result = run(SETUP + """
+        import bad, b
+        handle = warmup()
+        handle.join(10)
+        error = handle.errors.get("bad")
+        try:
+            bad.BAD
+        except RuntimeError as exc:
+            second = str(exc)
+        builtins.BAD_OK = True
+        third = bad.BAD
+        print(json.dumps({"loaded": handle.loaded, "error": repr(error), "second": second,
+                          "third": third, "runs": builtins.RUNS, "still_lazy_after_fix": lazy("bad")}))
+    """, FILES)
+    assert result.json() == {
+        "loaded": ["b"], "error": "RuntimeError('bad body')", "second": "bad body", "third": "bad",
+        "runs": ["bad", "b", "bad", "bad"], "still_lazy_after_fix": {"bad": False},
+    }
+
+
+def test_a_second_warmup_retries_a_failed_module_in_place(run):
+    """After a failure, a later warm-up materialises the very object the importer holds."""
+    result = run(SETUP + """
+        import bad
+        first = warmup()
+        first.join(10)
+        builtins.BAD_OK = True
+        second = warmup()
+        second.join(10)
+        print(json.dumps([list(first.errors), second.loaded, lazyboot.is_lazy(bad), bad.BAD,
+                          sys.modules["bad"] is bad, builtins.RUNS]))
+    """, FILES)
+    assert result.json() == [["bad"], ["bad"], False, "bad", True, ["bad", "bad"]]
+
+
+def test_full_warmup_fetches_what_pending_from_imports_will_read(run):
+    """`from lib import Thing`, served by lib's own __getattr__: the warm-up runs that deferred import too."""
+    files = {
+        "lib/__init__.py": """
+            def __getattr__(name):
+                if name == "Thing":
+                    from .thing import Thing
+                    return Thing
+                raise AttributeError(name)
+        """,
+        "lib/thing.py": "import builtins\nbuiltins.RUNS = getattr(builtins, 'RUNS', []) + ['thing']\nclass Thing:\n    pass\n",
+        "app.py": "from lib import Thing\n",
+    }
+    result = run(SETUP.replace('include=["a"', 'include=["app", "lib", "a"') + """
+        import app
+        before = "lib.thing" in sys.modules
+        handle = warmup()
+        handle.join(10)
+        after = "lib.thing" in sys.modules
+        print(json.dumps([before, after, handle.loaded, app.Thing.__name__, builtins.RUNS]))
+    """, files)
+    assert result.json() == [False, True, ["app", "lib", "lib.Thing"], "Thing", ["thing"]]
+
+
+def test_delay_then_cancel_loads_nothing(run):
+    """A warm-up cancelled during its delay stops without touching any module."""
+    result = run(SETUP + """
+        import a, b
+        handle = warmup(delay=30)
+        handle.cancel()
+        finished = handle.join(10)
+        print(json.dumps([finished, handle.loaded, lazy("a", "b"), repr(handle)]))
+    """, FILES)
+    assert result.json() == [True, [], {"a": True, "b": True}, "<lazyboot.WarmupHandle done loaded=0 errors=0>"]
+
+
+def test_the_thread_is_a_named_daemon(run):
+    """The warm-up never keeps the process alive on its own."""
+    result = run(SETUP + """
+        import threading
+        handle = warmup(delay=30)
+        thread = [t for t in threading.enumerate() if t.name == "lazyboot-warmup"]
+        print(json.dumps([len(thread), thread[0].daemon, handle.done]))
+        handle.cancel()
+    """, FILES)
+    assert result.json() == [1, True, False]
+
+
+def test_main_thread_waits_only_for_the_module_it_needs(run):
+    """Touching the module the warm-up is loading waits for that module, not for the rest of the warm-up."""
+    result = run(SETUP + """
+        import threading, time
+        import slow1, slow2
+        handle = warmup(["slow1", "slow2"])
+        while not getattr(builtins, "SLOW1_STARTED", False):
+            time.sleep(0.005)     # until the warm-up thread is inside slow1's body
+        value = slow1.VALUE       # blocks on slow1's import lock only
+        slow2_pending = lazy("slow2")["slow2"]
+        handle.join(10)
+        print(json.dumps([value, slow2_pending, handle.loaded]))
+    """, FILES)
+    assert result.json() == [1, True, ["slow1", "slow2"]]
+
+
+def test_interpreter_exit_while_warming_up_does_not_hang(tmp_path):
+    """Exiting while the warm-up is inside a slow body ends the process promptly and quietly."""
+    from conftest import REPO, write_tree
+
+    files = {f"slow{i}.py": "import time\ntime.sleep(1.0)\nVALUE = 1\n" for i in range(8)}
+    files["main.py"] = """
+        import time, lazyboot
+        from lazyboot._warmup import warmup
+        lazyboot.install(include=[f"slow{i}" for i in range(8)])
+        import slow0, slow1, slow2, slow3, slow4, slow5, slow6, slow7
+        handle = warmup()
+        time.sleep(0.2)
+        print("exiting", flush=True)
+    """
+    write_tree(tmp_path, files)
+    start = time.monotonic()
+    proc = subprocess.run([sys.executable, "main.py"], cwd=tmp_path, capture_output=True, text=True,
+                          timeout=30, env={"PYTHONPATH": f"{tmp_path}:{REPO}", "PATH": "/usr/bin:/bin"})
+    elapsed = time.monotonic() - start
+    assert proc.returncode == 0 and proc.stdout == "exiting\n" and proc.stderr == "", proc
+    # Eight bodies would take 8 s; the exit hook stops the warm-up after the current one at most.
+    assert elapsed < 6, elapsed
+
+
+@pytest.mark.parametrize(
+    ("call", "error"),
+    [
+        ("warmup('json')", "TypeError: names must be an iterable of module names, not a single str"),
+        ("warmup(3)", "TypeError: names must be None or an iterable of module names, not int"),
+        ("warmup([3])", "TypeError: names must contain module names (str), not int"),
+        ("warmup(['a b'])", "ValueError: names contains 'a b', which is not a dotted module name"),
+        ("warmup(delay='1')", "TypeError: delay must be a number of seconds, not str"),
+        ("warmup(delay=True)", "TypeError: delay must be a number of seconds, not bool"),
+        ("warmup(delay=-1)", "ValueError: delay must be a finite number of seconds >= 0, not -1"),
+        ("warmup(delay=float('nan'))", "ValueError: delay must be a finite number of seconds >= 0, not nan"),
+        ("warmup(delay=float('inf'))", "ValueError: delay must be a finite number of seconds >= 0, not inf"),
+        ("warmup().join(-1)", "ValueError: timeout must be None or a non-negative number, not -1"),
+    ],
+    ids=["str-names", "int-names", "int-name", "bad-name", "str-delay", "bool-delay",
+         "negative-delay", "nan-delay", "inf-delay", "negative-timeout"],
+)
+def test_bad_arguments_name_the_argument(run, call, error):
+    """Wrong types and values are rejected before any thread starts."""
+    result = run(f"from lazyboot._warmup import warmup\n{call}\n", check=False)
+    assert error in result.stderr
+
+
+def test_without_lazy_modules_the_warmup_finishes_at_once(run):
+    """Nothing pending: the handle is done with nothing loaded."""
+    result = run("""
+        import json
+        from lazyboot._warmup import warmup
+        handle = warmup()
+        print(json.dumps([handle.join(10), handle.loaded, handle.errors]))
+    """)
+    assert result.json() == [True, [], {}]
