@@ -21,6 +21,7 @@ import sys
 from _thread import allocate_lock, get_ident
 
 from . import _module
+from ._bytecode import _busy, eligible as _eligible
 from ._module import _states, materialize
 
 SimpleNamespace = type(sys.implementation)
@@ -391,87 +392,3 @@ def _note_child_imports(name: str, globals: "Any", fromlist: "Any", level: int) 
                 state.imported_children.add(short)
                 object.__getattribute__(state.module, "__dict__")[short] = state.stash[short]
             parent, _, short = parent.rpartition(".")
-
-
-def _eligible(frame: "Any") -> bool:
-    """PEP 810: a statement inside a ``try`` statement is never lazy."""
-    return not _in_try(frame.f_code, frame.f_lasti)
-
-
-_try_cache: list = [None, ()]
-#: Threads inside the hook's own machinery: imports they trigger (``opcode``) are eager.
-_busy: set = set()
-
-
-def _in_try(code: "Any", lasti: int) -> bool:
-    if _try_cache[0] is not code:
-        me = get_ident()
-        _busy.add(me)
-        try:
-            ranges = _try_ranges(code)
-        finally:
-            _busy.discard(me)
-        _try_cache[0] = code
-        _try_cache[1] = ranges
-    for start, end in _try_cache[1]:
-        if start <= lasti < end:
-            return True
-    return False
-
-
-def _try_ranges(code: "Any") -> tuple:
-    """Byte ranges of ``code`` covered by a ``try`` statement (``with`` excluded)."""
-    import opcode  # module-level imports only; once per module body
-
-    raw = code.co_code
-    table = getattr(code, "co_exceptiontable", None)
-    ranges = []
-    if table is None:  # 3.10: block stack set up by SETUP_* ... POP_BLOCK
-        setup_finally = opcode.opmap["SETUP_FINALLY"]
-        setups = {setup_finally, opcode.opmap["SETUP_WITH"], opcode.opmap["SETUP_ASYNC_WITH"]}
-        pop_block = opcode.opmap["POP_BLOCK"]
-        stack: list = []
-        for offset in range(0, len(raw), 2):
-            op = raw[offset]
-            if op in setups:
-                stack.append((op, offset))
-            elif op == pop_block and stack:
-                op_start, start = stack.pop()
-                if op_start == setup_finally:
-                    ranges.append((start, offset))
-        return tuple(ranges)
-    push_exc_info = opcode.opmap.get("PUSH_EXC_INFO")
-    with_except = opcode.opmap.get("WITH_EXCEPT_START")
-    for start, end, target in _parse_exception_table(table):
-        handler = target * 2
-        if (handler + 2 < len(raw) and raw[handler] == push_exc_info
-                and raw[handler + 2] == with_except):
-            continue  # a ``with`` block: eligible
-        ranges.append((start * 2, end * 2))
-    return tuple(ranges)
-
-
-def _parse_exception_table(table: bytes) -> list:
-    """Entries (start, end, target) in code units; format: Objects/exception_handling_notes.txt."""
-    entries = []
-    position = 0
-
-    def varint() -> int:
-        nonlocal position
-        byte = table[position]
-        position += 1
-        value = byte & 63
-        while byte & 64:
-            byte = table[position]
-            position += 1
-            value = (value << 6) | (byte & 63)
-        return value
-
-    while position < len(table):
-        start = varint()
-        length = varint()
-        target = varint()
-        varint()  # depth and lasti flag
-        entries.append((start, start + length, target))
-    return entries
-

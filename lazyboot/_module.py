@@ -29,6 +29,7 @@ from _thread import get_ident
 from time import perf_counter
 
 from . import _report
+from ._bytecode import import_from_frame
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
@@ -169,28 +170,6 @@ class LazyModule(ModuleType):
             delattr(target, attr)
         else:
             _module_delattr(self, attr)
-
-
-_IMPORT_FROM: list = []
-
-
-def import_from_frame() -> "Any":
-    """The frame two calls up if it is executing IMPORT_FROM, else None."""
-    if not _IMPORT_FROM:
-        from ._hook import _busy
-
-        _busy.add(get_ident())
-        try:
-            import opcode  # only needed for ``import a.b as c`` on a lazy package
-        finally:
-            _busy.discard(get_ident())
-        _IMPORT_FROM.append(opcode.opmap["IMPORT_FROM"])
-    frame = sys._getframe(2)
-    code = frame.f_code.co_code
-    lasti = frame.f_lasti
-    if 0 <= lasti < len(code) and code[lasti] == _IMPORT_FROM[0]:
-        return frame
-    return None
 
 
 # Where a lazy import fired: the nearest frame that is neither lazyboot's own

@@ -19,6 +19,7 @@ from _thread import get_ident
 from time import perf_counter
 
 from . import _hook, _report
+from ._bytecode import import_from_frame
 from ._module import user_site
 
 TYPE_CHECKING = False
@@ -86,8 +87,6 @@ class LazyObject:
             children = _get(self, "_lb_children")
             if children and name in children:
                 return children[name]  # ``import a.b as c`` (PEP 810 mode) stays lazy
-            from ._module import import_from_frame
-
             frame = import_from_frame()
             if frame is not None:  # ``import a.b.c as d``: one more lazy step
                 return _child_proxy(self, name, frame)
