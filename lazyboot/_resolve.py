@@ -1,7 +1,5 @@
 """``is_lazy`` and ``resolve``: look at, or force, a deferred import."""
 
-from __future__ import annotations
-
 import sys
 
 from . import _module
@@ -11,7 +9,7 @@ if TYPE_CHECKING:
     from typing import Any
 
 
-def is_lazy(obj: Any) -> bool:
+def is_lazy(obj: "Any") -> bool:
     """True for a lazy module or proxy that has not been materialised yet.
 
     Never materialises anything.
@@ -20,7 +18,7 @@ def is_lazy(obj: Any) -> bool:
     return _module.is_pending(obj) or (proxy is not None and proxy.is_unresolved(obj))
 
 
-def resolve(obj: Any) -> Any:
+def resolve(obj: "Any") -> "Any":
     """Materialise ``obj`` if it is lazy and return the real object.
 
     Anything else is returned unchanged, so ``resolve`` is safe on any value.

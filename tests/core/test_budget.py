@@ -18,7 +18,7 @@ print(json.dumps(new))
                and not m.startswith("lazyboot")]
     assert outside == []
     # nothing heavy from the standard library either
-    assert not {"threading", "typing", "inspect", "ast", "importlib.util", "subprocess",
+    assert not {"threading", "typing", "inspect", "ast", "importlib.util", "subprocess", "__future__",
                 "json", "dataclasses", "collections"} & (set(new) - {"json"})
 
 
