@@ -20,7 +20,7 @@ from time import perf_counter
 
 from . import _hook, _report
 from ._bytecode import import_from_frame
-from ._module import user_site
+from ._module import is_pending, user_site
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
@@ -66,7 +66,7 @@ class LazyObject:
     """Stands for the result of a deferred import until first use."""
 
     __slots__ = ("_lb_resolver", "_lb_value", "_lb_namespaces", "_lb_children",
-                 "_lb_record", "__weakref__")
+                 "_lb_record", "_lb_patches", "__weakref__")
 
     def __init__(self, resolver: Callable[[], Any], record: ProxyRecord,
                  namespace: dict | None = None):
@@ -75,6 +75,7 @@ class LazyObject:
         _set(self, "_lb_namespaces", [namespace] if namespace is not None else [])
         _set(self, "_lb_children", None)
         _set(self, "_lb_record", record)
+        _set(self, "_lb_patches", None)
         _report.add(record)
 
     def __getattribute__(self, name: str) -> Any:
@@ -309,6 +310,14 @@ def _bind(proxy: LazyObject, value: Any) -> None:
         for key, bound in list(namespace.items()):
             if bound is proxy:
                 namespace[key] = value
+    patches = _get(proxy, "_lb_patches")
+    if patches:
+        _set(proxy, "_lb_patches", None)
+        for patch in patches:
+            try:
+                patch(value)
+            except Exception:
+                pass  # the slot changed shape since: leave it
 
 
 def bind_from_loaded(proxy: LazyObject, namespace: dict) -> None:
@@ -324,13 +333,21 @@ def bind_from_loaded(proxy: LazyObject, namespace: dict) -> None:
     _bind(proxy, value)
 
 
-# Settling: when a module body that created proxies completes, proxies that
-# its top-level code stored *as values* -- default arguments, class
-# attributes, module-level lists/dicts/tuples/sets -- are replaced by the real
-# objects, as an eager import would have put them there.  Those places are
-# read by code that checks types exactly (C functions, ``json``, ``type(x) is``),
-# which a proxy cannot satisfy.  Annotations are left alone (they are
-# documentation, and evaluating them must not defeat laziness).
+# Settling: when a module body that created proxies completes, the proxies
+# that its top-level code stored *as values* -- default arguments, class
+# attributes, module-level lists, dicts, tuples and sets -- are dealt with as
+# PEP 810 would have at the name lookup:
+#
+# * constants (``UPPER_CASE`` names) and names whose module is already loaded
+#   are replaced by the real objects now: code that checks types exactly
+#   (``json``, C functions, ``type(x) is``) reads such places, and a proxy
+#   cannot pass those checks;
+# * other names (classes, functions: a registry ``{"sma": SMACrossover}``) stay
+#   proxies, which call, subclass and ``isinstance`` like the real thing, and
+#   are patched into place when they resolve -- so a registry does not load
+#   every module it names.
+#
+# Annotations are left alone: evaluating them must not defeat laziness.
 
 #: ``id(namespace) -> namespace`` of module bodies that bound proxies.
 _unsettled: dict[int, dict] = {}
@@ -387,21 +404,58 @@ def _real(value: Any) -> Any:
         return value  # its error belongs to its first real use
 
 
+def _resolve_now(proxy: LazyObject) -> bool:
+    """Replace this proxy in a container now (rather than when it resolves)?"""
+    record = _get(proxy, "_lb_record")
+    name = record.attribute or ""
+    if name.isupper():
+        return True  # a constant: cheap, and often handed to C code
+    module = sys.modules.get(record.module)
+    return module is not None and not is_pending(module)
+
+
+def _later(proxy: LazyObject, patch: Callable[[Any], None]) -> None:
+    patches = _get(proxy, "_lb_patches")
+    if patches is None:
+        _set(proxy, "_lb_patches", [patch])
+    else:
+        patches.append(patch)
+
+
+def _patch_list(items: list, proxy: LazyObject) -> Callable[[Any], None]:
+    def patch(value: Any) -> None:
+        for index, item in enumerate(items):
+            if item is proxy:
+                items[index] = value
+    return patch
+
+
+def _patch_dict(mapping: dict, key: Any, proxy: LazyObject) -> Callable[[Any], None]:
+    def patch(value: Any) -> None:
+        if mapping.get(key) is proxy:
+            mapping[key] = value
+    return patch
+
+
 def _settle_value(value: Any) -> Any:
     kind = type(value)
     if kind is LazyObject:
         return _real(value)
     if kind is list:
         for index, item in enumerate(value):
-            if type(item) is LazyObject or type(item) in _CONTAINERS:
+            if type(item) is LazyObject and not _resolve_now(item):
+                _later(item, _patch_list(value, item))
+            elif type(item) is LazyObject or type(item) in _CONTAINERS:
                 value[index] = _settle_value(item)
         return value
     if kind is dict:
         for key, item in list(value.items()):
-            if type(item) is LazyObject or type(item) in _CONTAINERS:
+            if type(item) is LazyObject and not _resolve_now(item):
+                _later(item, _patch_dict(value, key, item))
+            elif type(item) is LazyObject or type(item) in _CONTAINERS:
                 value[key] = _settle_value(item)
         return value
-    if kind in (tuple, set, frozenset):
+    if kind in (tuple, set, frozenset):  # immutable: replaced whole, now
         items = [_settle_value(item) for item in value]
         if any(new is not old for new, old in zip(items, value)):
             return kind(items)
@@ -415,19 +469,26 @@ def _settle_function(function: Any) -> None:
         function.__defaults__ = tuple(_settle_value(d) for d in defaults)
     kwdefaults = function.__kwdefaults__
     if kwdefaults:
-        for name, value in list(kwdefaults.items()):
-            if type(value) is LazyObject:
-                kwdefaults[name] = _real(value)
+        _settle_value(kwdefaults)
+
+
+def _set_class_attribute(cls: type, name: str, proxy: LazyObject, value: Any) -> None:
+    if cls.__dict__.get(name) is proxy and value is not proxy:
+        try:
+            setattr(cls, name, value)
+        except (AttributeError, TypeError):
+            pass
 
 
 def _settle_class(cls: type) -> None:
     for name, value in list(cls.__dict__.items()):
         kind = type(value)
         if kind is LazyObject:
-            try:
-                setattr(cls, name, _real(value))
-            except (AttributeError, TypeError):
-                pass
+            if _resolve_now(value):
+                _set_class_attribute(cls, name, value, _real(value))
+            else:
+                _later(value, lambda real, cls=cls, name=name, proxy=value:
+                       _set_class_attribute(cls, name, proxy, real))
         elif kind is _FunctionType:
             _settle_function(value)
         elif kind in (staticmethod, classmethod):

@@ -209,3 +209,24 @@ print(type(user.f.__kwdefaults__["kind"]).__name__, json.dumps(user.Config.limit
     eager = run(script.format(install=""), files)
     lazy = run(script.format(install="lazyboot.install()"), files)
     assert eager.lines == lazy.lines == ['[10, [10, 10]] function int', 'type 10 type']
+
+
+def test_a_registry_of_classes_stays_lazy_until_used_then_holds_the_real_class(run):
+    files = {
+        "plugins/__init__.py": "",
+        "plugins/heavy.py": "import log\nlog.runs.append('heavy')\nclass Heavy:\n    name = 'heavy'\n",
+        "plugins/light.py": "class Light:\n    name = 'light'\n",
+        "plugins/registry.py": "from .heavy import Heavy\nfrom .light import Light\n"
+                               "REGISTRY = {'heavy': Heavy, 'light': Light}\nORDER = [Heavy, Light]\n",
+        "log.py": "runs = []\n",
+    }
+    r = run("""
+import lazyboot, log
+lazyboot.install(exclude=["log"])
+import plugins.registry as reg
+print(sorted(reg.REGISTRY), log.runs)
+print(reg.REGISTRY["light"]().name, log.runs)
+print(reg.REGISTRY["heavy"]().name, log.runs)
+print(type(reg.REGISTRY["heavy"]).__name__, type(reg.ORDER[0]).__name__)
+""", files)
+    assert r.lines == ["['heavy', 'light'] []", "light []", "heavy ['heavy']", "type type"]
