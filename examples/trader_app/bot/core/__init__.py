@@ -1,0 +1,5 @@
+"""Exceptions and base classes shared by every subsystem."""
+
+import lazyboot
+
+__getattr__, __dir__, __all__ = lazyboot.attach_stub(__name__, __file__)

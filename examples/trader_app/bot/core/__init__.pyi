@@ -1,0 +1,9 @@
+from .base import Component as Component
+from .base import HealthStatus as HealthStatus
+from .exceptions import ConfigurationError as ConfigurationError
+from .exceptions import DataError as DataError
+from .exceptions import ModelError as ModelError
+from .exceptions import RiskLimitError as RiskLimitError
+from .exceptions import StrategyError as StrategyError
+from .exceptions import SymbolNotFoundError as SymbolNotFoundError
+from .exceptions import TraderError as TraderError

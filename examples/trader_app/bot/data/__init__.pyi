@@ -1,0 +1,9 @@
+from .parquet import ParquetSource as ParquetSource
+from .pipeline import DataPipeline as DataPipeline
+from .pipeline import FetchResult as FetchResult
+from .registry import SOURCES as SOURCES
+from .registry import make_source as make_source
+from .sources import CSVSource as CSVSource
+from .sources import DataSource as DataSource
+from .sources import SyntheticSource as SyntheticSource
+from .yahoo import YahooSource as YahooSource

@@ -1,0 +1,11 @@
+from . import baseline_models as baseline_models
+from . import deep_learning as deep_learning
+from . import features as features
+from . import integrated_pipeline as integrated_pipeline
+from .baseline_models import ModelScore as ModelScore
+from .baseline_models import evaluate_baselines as evaluate_baselines
+from .features import FEATURE_COLUMNS as FEATURE_COLUMNS
+from .features import make_dataset as make_dataset
+from .features import make_features as make_features
+from .integrated_pipeline import IntegratedMLPipeline as IntegratedMLPipeline
+from .integrated_pipeline import TrainingReport as TrainingReport
