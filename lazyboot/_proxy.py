@@ -338,8 +338,9 @@ def bind_from_loaded(proxy: LazyObject, namespace: dict) -> None:
 # attributes, module-level lists, dicts, tuples and sets -- are dealt with as
 # PEP 810 would have at the name lookup:
 #
-# * constants (``UPPER_CASE`` names) and names whose module is already loaded
-#   are replaced by the real objects now: code that checks types exactly
+# * constants (``UPPER_CASE`` names), exception classes (``*Error``, ...: an
+#   ``except`` clause checks them in C) and names whose module is already
+#   loaded are replaced by the real objects now: code that checks types exactly
 #   (``json``, C functions, ``type(x) is``) reads such places, and a proxy
 #   cannot pass those checks;
 # * other names (classes, functions: a registry ``{"sma": SMACrossover}``) stay
@@ -367,6 +368,8 @@ def settle(namespace: dict) -> None:
     for key, value in list(namespace.items()):
         kind = type(value)
         if kind is LazyObject:
+            if _exception_like(value):
+                _real(value)  # ``except Name:`` cannot resolve a proxy: do it now
             continue  # bound by name: resolves on use, rebinds itself
         if kind in _CONTAINERS:
             settled = _settle_value(value)
@@ -412,6 +415,16 @@ def _resolve_now(proxy: LazyObject) -> bool:
         return True  # a constant: cheap, and often handed to C code
     module = sys.modules.get(record.module)
     return module is not None and not is_pending(module)
+
+
+_EXCEPTION_SUFFIXES = ("Error", "Exception", "Warning", "Exit", "Interrupt", "Abort")
+
+
+def _exception_like(proxy: LazyObject) -> bool:
+    """Does the name look like an exception class?  An ``except`` clause
+    checks its classes in C, where a proxy cannot stand in."""
+    name = _get(proxy, "_lb_record").attribute or ""
+    return name.endswith(_EXCEPTION_SUFFIXES)
 
 
 def _later(proxy: LazyObject, patch: Callable[[Any], None]) -> None:

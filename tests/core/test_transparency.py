@@ -230,3 +230,27 @@ print(reg.REGISTRY["heavy"]().name, log.runs)
 print(type(reg.REGISTRY["heavy"]).__name__, type(reg.ORDER[0]).__name__)
 """, files)
     assert r.lines == ["['heavy', 'light'] []", "light []", "heavy ['heavy']", "type type"]
+
+
+def test_from_imported_exception_classes_work_in_except_clauses(run):
+    files = {
+        "errs.py": "class AppError(Exception):\n    pass\ndef fail():\n    raise AppError('x')\n",
+        "user.py": "from errs import AppError\nimport errs\n"
+                   "def call(f):\n    try:\n        f()\n    except AppError as exc:\n"
+                   "        return 'caught ' + str(exc)\n    return 'none'\n",
+    }
+    script = """
+import lazyboot
+{install}
+import user
+def other():
+    raise KeyError('k')
+try:
+    print(user.call(other))
+except KeyError:
+    print("KeyError")
+print(user.call(lambda: user.errs.fail()))
+"""
+    eager = run(script.format(install=""), files)
+    lazy = run(script.format(install="lazyboot.install()"), files)
+    assert eager.lines == lazy.lines == ["KeyError", "caught x"]
