@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import pytest
+from pathlib import Path
 
 APP = {
     "app/__init__.py": "",
@@ -278,7 +279,7 @@ def test_trader_app_help_is_free_and_every_subcommand_has_help(run):
         checked = check_subcommands(cli, prog_name="trader")
         print(json.dumps({"loaded": loaded, "heavy": heavy, "listed": "backtest" in out.getvalue(),
                           "checked": len(checked)}))
-    """, env={"PYTHONPATH": f"{TRADER_APP}:{__import__('conftest').REPO}"}, timeout=300)
+    """, env={"PYTHONPATH": f"{TRADER_APP}:{Path(__file__).resolve().parents[2]}"}, timeout=300)
     data = result.json()
     assert data["loaded"] == [] and data["heavy"] == [] and data["listed"]
     assert data["checked"] >= 8

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import subprocess
+from pathlib import Path
+from textwrap import dedent
 import sys
 import time
 
@@ -181,7 +183,7 @@ def test_main_thread_waits_only_for_the_module_it_needs(run):
 
 def test_interpreter_exit_while_warming_up_does_not_hang(tmp_path):
     """Exiting while the warm-up is inside a slow body ends the process promptly and quietly."""
-    from conftest import REPO, write_tree
+    repo = Path(__file__).resolve().parents[2]
 
     files = {f"slow{i}.py": "import time\ntime.sleep(1.0)\nVALUE = 1\n" for i in range(8)}
     files["main.py"] = """
@@ -193,10 +195,11 @@ def test_interpreter_exit_while_warming_up_does_not_hang(tmp_path):
         time.sleep(0.2)
         print("exiting", flush=True)
     """
-    write_tree(tmp_path, files)
+    for name, source in files.items():
+        (tmp_path / name).write_text(dedent(source))
     start = time.monotonic()
     proc = subprocess.run([sys.executable, "main.py"], cwd=tmp_path, capture_output=True, text=True,
-                          timeout=30, env={"PYTHONPATH": f"{tmp_path}:{REPO}", "PATH": "/usr/bin:/bin"})
+                          timeout=30, env={"PYTHONPATH": f"{tmp_path}:{repo}", "PATH": "/usr/bin:/bin"})
     elapsed = time.monotonic() - start
     assert proc.returncode == 0 and proc.stdout == "exiting\n" and proc.stderr == "", proc
     # Eight bodies would take 8 s; the exit hook stops the warm-up after the current one at most.
