@@ -1,0 +1,152 @@
+"""Real code: third-party test suites pass the same with lazyboot active.
+
+For each package the sdist is downloaded at test time (PyPI, ``pip download
+--no-binary :all:``; nothing is vendored), unpacked into tmp, and its own
+test suite is run twice in fresh interpreters from the unpacked source: once
+plainly and once with ``lazyboot.install()`` active from interpreter start
+(``LAZYBOOT_INSTALL=1`` through ``lazyboot.pth``; a ``sitecustomize.py`` where
+the .pth is not installed).  The source tree is not in site-packages, so the
+default policy makes the package's and its tests' module-level imports lazy.
+Per-test outcomes (from JUnit XML) must be identical, and the lazy run must
+show that lazy imports really happened.
+
+Marker ``realcode``: needs the network once per package (skipped offline).
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+import tarfile
+import xml.etree.ElementTree as ET
+from pathlib import Path
+
+import pytest
+
+pytestmark = pytest.mark.realcode
+
+REPO = Path(__file__).resolve().parents[2]
+
+#: (requirement, top-level import name, test paths inside the unpacked sdist).
+#: Both are pure Python, offline, with fast suites that need only pytest.
+PACKAGES = [
+    pytest.param("more-itertools==11.2.1", "more_itertools", ["tests"], id="more-itertools"),
+    pytest.param("toolz==1.2.0", "toolz", ["toolz/tests"], id="toolz"),
+]
+
+#: A pytest plugin (``-p lazyboot_probe``) that writes, at session end, whether
+#: lazyboot was installed and how many lazy imports it recorded.
+PROBE = '''
+import json, os, sys
+
+def pytest_sessionfinish(session):
+    lb = sys.modules.get("lazyboot")
+    data = {"installed": bool(lb and lb.is_installed()),
+            "records": len(lb.report()) if lb else 0}
+    with open(os.environ["LAZYBOOT_REALCODE_PROBE"], "w") as f:
+        json.dump(data, f)
+'''
+
+SITECUSTOMIZE = "import lazyboot\nlazyboot.install()\n"
+
+
+def _download(requirement: str, dest: Path) -> Path:
+    dest.mkdir(parents=True, exist_ok=True)
+    name = requirement.split("==")[0].replace("-", "_").lower()
+    found = [p for p in dest.glob("*.tar.gz") if p.name.lower().replace("-", "_").startswith(name)]
+    if found:
+        return found[0]
+    proc = subprocess.run(
+        [sys.executable, "-m", "pip", "download", "--no-binary", ":all:", "--no-deps",
+         "-q", requirement, "-d", str(dest)],
+        capture_output=True, text=True, timeout=120)
+    found = [p for p in dest.glob("*.tar.gz") if p.name.lower().replace("-", "_").startswith(name)]
+    if proc.returncode != 0 or not found:
+        pytest.skip(f"cannot download {requirement} (offline?): {proc.stderr.strip()[-300:]}")
+    return found[0]
+
+
+def _outcomes(xml_path: Path) -> dict[str, str]:
+    outcomes = {}
+    for case in ET.parse(xml_path).iter("testcase"):
+        key = f"{case.get('classname')}::{case.get('name')}"
+        outcome = "passed"
+        for child in case:
+            if child.tag in ("failure", "error", "skipped"):
+                outcome = child.tag
+        outcomes[key] = outcome
+    return outcomes
+
+
+def _lazy_env() -> tuple[dict, Path | None]:
+    """Environment that activates lazyboot at start-up, and a sitecustomize dir if needed."""
+    env = {k: v for k, v in os.environ.items() if not k.startswith("LAZYBOOT_")}
+    env["LAZYBOOT_INSTALL"] = "1"
+    env["PYTHONPATH"] = str(REPO)
+    probe = subprocess.run(
+        [sys.executable, "-c", "import sys; lb = sys.modules.get('lazyboot'); "
+         "print(bool(lb and lb.is_installed()))"],
+        env=env, capture_output=True, text=True)
+    if probe.stdout.strip() == "True":
+        return {"LAZYBOOT_INSTALL": "1"}, None
+    return {}, Path("sitecustomize")
+
+
+def _run_suite(src: Path, tests: list[str], tmp: Path, label: str, lazy: bool) -> tuple[dict, dict]:
+    plugin_dir = tmp / "plugins"
+    plugin_dir.mkdir(exist_ok=True)
+    (plugin_dir / "lazyboot_probe.py").write_text(PROBE)
+    (tmp / "empty.ini").write_text("[pytest]\n")
+    env = {k: v for k, v in os.environ.items()
+           if not k.startswith(("LAZYBOOT_", "PYTEST_")) and k != "PYTHONPATH"}
+    path = [str(src), str(plugin_dir), str(REPO)]
+    if lazy:
+        extra, site = _lazy_env()
+        env.update(extra)
+        if site is not None:
+            site_dir = tmp / "site-lazy"
+            site_dir.mkdir(exist_ok=True)
+            (site_dir / "sitecustomize.py").write_text(SITECUSTOMIZE)
+            path.insert(0, str(site_dir))
+    env["PYTHONPATH"] = os.pathsep.join(path)
+    env["PYTHONDONTWRITEBYTECODE"] = "1"
+    env["LAZYBOOT_REALCODE_PROBE"] = str(tmp / f"probe-{label}.json")
+    xml = tmp / f"junit-{label}.xml"
+    args = [*tests, "-q", "-p", "no:cacheprovider", "-p", "no:lazyboot", "-p", "lazyboot_probe",
+            "-c", str(tmp / "empty.ini"), "--rootdir", str(src), f"--junitxml={xml}"]
+    # ``-c`` rather than ``-m pytest``: see tests/faults/test_faults.py::
+    # test_install_at_startup_then_dash_m (``python -m`` under LAZYBOOT_INSTALL=1).
+    proc = subprocess.run(
+        [sys.executable, "-c", f"import pytest; raise SystemExit(pytest.main({args!r}))"],
+        cwd=src, env=env, capture_output=True, text=True, timeout=600)
+    assert xml.exists(), f"{label}: pytest produced no report\n{proc.stdout[-3000:]}\n{proc.stderr[-3000:]}"
+    probe = json.loads((tmp / f"probe-{label}.json").read_text())
+    return _outcomes(xml), {"rc": proc.returncode, "tail": proc.stdout[-1500:], **probe}
+
+
+@pytest.mark.parametrize(("requirement", "module", "tests"), PACKAGES)
+def test_suite_outcomes_identical_under_lazyboot(requirement, module, tests, tmp_path_factory):
+    """The package's own suite: the same tests pass, fail and skip with lazyboot."""
+    cache = Path(os.environ.get("LAZYBOOT_REALCODE_CACHE")
+                 or tmp_path_factory.getbasetemp().parent / "lazyboot-realcode-sdists")
+    sdist = _download(requirement, cache)
+    tmp = tmp_path_factory.mktemp(module)
+    with tarfile.open(sdist) as archive:
+        archive.extractall(tmp, **({"filter": "data"} if hasattr(tarfile, "data_filter") else {}))
+    src = next(p for p in tmp.iterdir() if p.is_dir())
+    eager, eager_info = _run_suite(src, tests, tmp, "eager", lazy=False)
+    lazy, lazy_info = _run_suite(src, tests, tmp, "lazy", lazy=True)
+    assert len(eager) > 50, f"suspiciously few tests collected: {len(eager)}\n{eager_info['tail']}"
+    assert not eager_info["installed"]
+    assert lazy_info["installed"], "lazyboot was not active in the lazy run"
+    assert lazy_info["records"] > 0, "lazyboot recorded no lazy import: nothing was exercised"
+    counts = {side: {o: list(res.values()).count(o) for o in ("passed", "failed", "error", "skipped")}
+              for side, res in (("eager", eager), ("lazy", lazy))}
+    differ = {k: (eager.get(k), lazy.get(k)) for k in eager.keys() | lazy.keys()
+              if eager.get(k) != lazy.get(k)}
+    assert not differ, (f"outcomes differ: {counts}\n" + "\n".join(
+        f"  {k}: eager {e} | lazy {z}" for k, (e, z) in sorted(differ.items())[:30])
+        + f"\n--- lazy run tail\n{lazy_info['tail']}")
+    assert counts["eager"] == counts["lazy"]
