@@ -69,19 +69,48 @@ def acquire() -> None:
     """Make sure our hook is ``builtins.__import__`` (reference counted)."""
     global _users, _original
     with _hook_lock:
-        if _users == 0 and builtins.__import__ is not lazy_import:
-            _original = builtins.__import__
-            builtins.__import__ = lazy_import
+        if _users == 0:
+            if builtins.__import__ is not lazy_import:
+                _original = builtins.__import__
+                builtins.__import__ = lazy_import
+            sys.meta_path.insert(0, PARENT_FIRST)
         _users += 1
 
 
 def release() -> None:
-    """Drop one user; the last one restores the original ``__import__``."""
+    """Drop one user; the last one restores ``__import__`` and ``sys.meta_path``."""
     global _users
     with _hook_lock:
         _users -= 1
-        if _users == 0 and builtins.__import__ is lazy_import:
-            builtins.__import__ = _original
+        if _users == 0:
+            if builtins.__import__ is lazy_import:
+                builtins.__import__ = _original
+            while PARENT_FIRST in sys.meta_path:
+                sys.meta_path.remove(PARENT_FIRST)
+
+
+class _ParentFirst:
+    """A meta-path finder that finds nothing: it runs a lazy parent's body
+    before one of its submodules is looked for, however the import arrives
+    (``importlib.import_module``, C code, an import inside another body).
+    Eagerly, a package's ``__init__`` always runs before its submodules."""
+
+    __slots__ = ()
+
+    def find_spec(self, name: str, path: "Any" = None, target: "Any" = None) -> None:
+        if _states and "." in name and get_ident() not in _finding:
+            parent = sys.modules.get(name.rpartition(".")[0])
+            if id(parent) in _states:
+                materialize(parent)
+        return None
+
+    def __repr__(self) -> str:
+        return "<lazyboot parent-first finder>"
+
+
+PARENT_FIRST = _ParentFirst()
+#: Threads finding a spec for a new lazy module (whose parent stays lazy).
+_finding: set = set()
 
 
 def lazy_import(name: str, globals: dict | None = None, locals: "Any" = None,
@@ -264,7 +293,12 @@ def _new_lazy(name: str, parent: "Any", site: str) -> "Any":
         module = sys.modules.get(name)
         if module is not None:
             return module
-        spec = _bootstrap._find_spec(name, path)
+        me = get_ident()
+        _finding.add(me)
+        try:
+            spec = _bootstrap._find_spec(name, path)
+        finally:
+            _finding.discard(me)
         if spec is None or not _module.loadable(spec):
             return None
         module = _module.make_lazy(spec, site)

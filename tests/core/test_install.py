@@ -190,13 +190,14 @@ print(counter.runs)
 
 def test_install_is_idempotent_and_uninstall_restores_import_exactly(run):
     r = run("""
-import builtins, lazyboot
+import builtins, sys, lazyboot
 original = builtins.__import__
+meta_path = list(sys.meta_path)
 lazyboot.install(); lazyboot.install()
 print(lazyboot.is_installed(), builtins.__import__ is original)
 import app.heavy
 lazyboot.uninstall()
-print(lazyboot.is_installed(), builtins.__import__ is original)
+print(lazyboot.is_installed(), builtins.__import__ is original and sys.meta_path == meta_path)
 import app.pkg
 print(lazyboot.is_lazy(app.pkg), lazyboot.is_lazy(app.heavy), app.heavy.VALUE)
 """, HEAVY)
@@ -299,3 +300,20 @@ print(t.Y)
     lazy = run(script.format(install="lazyboot.install()"), files)
     assert eager.returncode == 1 and "AttributeError" in eager.stderr
     assert lazy.lines == ["200"]
+
+
+def test_import_module_of_a_submodule_runs_its_lazy_parent_first(run):
+    files = {
+        "par/__init__.py": "import log\nlog.runs.append('par')\n",
+        "par/child.py": "import log\nlog.runs.append('par.child')\n",
+        "log.py": "runs = []\n",
+    }
+    r = run("""
+import importlib, lazyboot, log
+lazyboot.install(exclude=["log"])
+import par
+print(log.runs)
+importlib.import_module("par.child")
+print(log.runs)
+""", files)
+    assert r.lines == ["[]", "['par', 'par.child']"]

@@ -174,3 +174,32 @@ def test_side_effect_only_submodule_import_in_package_init(run):
         print(json.dumps(getattr(pkg, "READY", "missing")))
     """, args=("lazy",))
     assert lazy.json() is True
+
+
+#: Found by the nightly run (3.11), reproduced on 3.10-3.13; minimised by hand.
+#: ``a.m1``'s guarded ``import b.s.t.bad`` imports the parents first; ``b``'s
+#: star import runs ``b.s.m11``, whose lazy ``from .t.m15 import C`` imports
+#: the package ``b.s.t``; its own guarded ``import b.s.t.bad`` must raise
+#: ModuleNotFoundError (bad's body imports a missing module), as it does
+#: eagerly, but under install() it succeeds and binds ``b`` in ``b.s.t``.
+GUARDED_NESTED = World("z0", {
+    "z0a/__init__.py": "",
+    "z0a/m1.py": ("try:\n    import z0b.s.t.bad\n    CAUGHT = 'no'\n"
+                  "except ModuleNotFoundError as exc:\n    CAUGHT = type(exc).__name__\n"),
+    "z0b/__init__.py": "from z0b.s.m11 import *\n",
+    "z0b/s/__init__.py": "",
+    "z0b/s/m11.py": "from .t.m15 import C as n20\n",
+    "z0b/s/t/__init__.py": ("try:\n    import z0b.s.t.bad\n    CAUGHT = 'no'\n"
+                            "except ModuleNotFoundError as exc:\n    CAUGHT = type(exc).__name__\n"),
+    "z0b/s/t/bad.py": "import z0b.s.t.nosuch\n",
+    "z0b/s/t/m15.py": "class C:\n    pass\n",
+    "z0prog.py": ("with _step(0):\n    import z0a.m1\n    _out(z0a.m1.CAUGHT)\n"
+                  "with _step(1):\n    import z0b.s.t\n    _out(z0b.s.t.CAUGHT)\n"),
+})
+
+
+def test_guarded_import_in_package_init_run_by_lazy_from_import(run):
+    """``try: import pkg.bad / except ModuleNotFoundError`` in a package
+    ``__init__`` catches the error even when that ``__init__`` runs because a
+    lazy ``from .t.m15 import C`` needed the package to find its submodule."""
+    check(run, [GUARDED_NESTED])
