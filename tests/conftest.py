@@ -88,3 +88,19 @@ def run(tmp_path):
 
     _run.path = tmp_path
     return _run
+
+
+@pytest.fixture
+def run_both(run):
+    """Run ``script`` (with an ``{install}`` placeholder) eagerly and lazily.
+
+    Returns ``(eager, lazy)`` results; ``install`` is the lazy side's call.
+    """
+
+    def _both(script: str, files: dict[str, str] | None = None, *,
+              install: str = "lazyboot.install()", **kwargs) -> tuple[Result, Result]:
+        eager = run(script.format(install=""), files, **kwargs)
+        lazy = run(script.format(install=install), files, **kwargs)
+        return eager, lazy
+
+    return _both

@@ -104,7 +104,7 @@ except ImportError as exc:
     assert r.lines == ["ImportError True"]
 
 
-def test_partial_module_attribute_in_a_true_cycle_matches_eager(run):
+def test_partial_module_attribute_in_a_true_cycle_matches_eager(run_both):
     files = {
         "pa.py": "import pb\nY = pb.Z\n",
         "pb.py": "import pa\nZ = pa.Y\n",
@@ -118,7 +118,6 @@ try:
 except (AttributeError, ImportError) as exc:
     print(type(exc).__name__, str(exc))
 """
-    eager = run(script.format(install=""), files)
-    lazy = run(script.format(install="lazyboot.install()"), files)
+    eager, lazy = run_both(script, files)
     assert eager.lines == lazy.lines
     assert eager.lines[0].startswith("AttributeError")

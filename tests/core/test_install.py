@@ -221,7 +221,7 @@ print(type(app.heavy) is types.ModuleType, type(app.heavy).__getattribute__ is t
     assert r.lines == ["True True"]
 
 
-def test_function_named_like_its_submodule_follows_eager_binding(run):
+def test_function_named_like_its_submodule_follows_eager_binding(run_both):
     files = {
         "shadow/__init__.py": "from .tool import tool\n",
         "shadow/tool.py": "def tool():\n    return 'function'\n",
@@ -234,12 +234,11 @@ import shadow
 print(shadow.tool())
 print(type(shadow.tool).__name__)
 """
-    eager = run(script.format(install=""), files)
-    lazy = run(script.format(install="lazyboot.install()"), files)
+    eager, lazy = run_both(script, files)
     assert eager.lines == lazy.lines == ["function", "function"]
 
 
-def test_submodule_binding_wins_when_package_does_not_import_it(run):
+def test_submodule_binding_wins_when_package_does_not_import_it(run_both):
     files = {
         "shadow/__init__.py": "def tool():\n    return 'function'\n",
         "shadow/tool.py": "X = 1\n",
@@ -250,12 +249,11 @@ import lazyboot, types
 import shadow.tool
 print(isinstance(shadow.tool, types.ModuleType), shadow.tool.X)
 """
-    eager = run(script.format(install=""), files)
-    lazy = run(script.format(install="lazyboot.install()"), files)
+    eager, lazy = run_both(script, files)
     assert eager.lines == lazy.lines == ["True 1"]
 
 
-def test_module_replacing_itself_in_sys_modules(run):
+def test_module_replacing_itself_in_sys_modules(run_both):
     files = {"swap.py": "import sys\nclass S:\n    value = 7\nsys.modules[__name__] = S()\n"}
     script = """
 import lazyboot
@@ -264,8 +262,7 @@ import swap
 print(swap.value, type(swap).__name__)
 print(type(globals()["swap"]).__name__)
 """
-    eager = run(script.format(install=""), files)
-    lazy = run(script.format(install="lazyboot.install()"), files)
+    eager, lazy = run_both(script, files)
     assert eager.lines == lazy.lines == ["7 S", "S"]
 
 

@@ -155,7 +155,7 @@ def test_numpy_pandas_click_rich_sklearn_under_install(run):
     assert lazy.lines == eager.lines
 
 
-def test_reload_of_a_module_that_never_ran_runs_it_twice_like_eager(run):
+def test_reload_of_a_module_that_never_ran_runs_it_twice_like_eager(run_both):
     files = {"counted.py": "import hits\nhits.n += 1\nVALUE = hits.n\n", "hits.py": "n = 0\n"}
     script = """
 import importlib, lazyboot, hits
@@ -164,8 +164,7 @@ import counted
 m = importlib.reload(counted)
 print(hits.n, m.VALUE, m is counted)
 """
-    eager = run(script.format(install=""), files)
-    lazy = run(script.format(install="lazyboot.install(exclude=['hits'])"), files)
+    eager, lazy = run_both(script, files, install="lazyboot.install(exclude=['hits'])")
     assert eager.lines == lazy.lines == ["2 2 True"]
 
 
@@ -185,7 +184,7 @@ runpy.run_module("mypkg", run_name="__main__", alter_sys=True)
     assert r.lines == ["True"]
 
 
-def test_proxies_stored_as_values_by_module_code_become_real_objects(run):
+def test_proxies_stored_as_values_by_module_code_become_real_objects(run_both):
     files = {
         "consts.py": "import json\nLIMIT = 10\nclass Kind:\n    pass\ndef handler():\n    return 'h'\n",
         "user.py": """
@@ -206,8 +205,7 @@ import user
 print(json.dumps(user.LIMITS), type(user.HANDLERS["a"]).__name__, type(user.f.__defaults__[0]).__name__)
 print(type(user.f.__kwdefaults__["kind"]).__name__, json.dumps(user.Config.limit), type(user.Config.kinds[0]).__name__)
 """
-    eager = run(script.format(install=""), files)
-    lazy = run(script.format(install="lazyboot.install()"), files)
+    eager, lazy = run_both(script, files)
     assert eager.lines == lazy.lines == ['[10, [10, 10]] function int', 'type 10 type']
 
 
@@ -232,7 +230,7 @@ print(type(reg.REGISTRY["heavy"]).__name__, type(reg.ORDER[0]).__name__)
     assert r.lines == ["['heavy', 'light'] []", "light []", "heavy ['heavy']", "type type"]
 
 
-def test_from_imported_exception_classes_work_in_except_clauses(run):
+def test_from_imported_exception_classes_work_in_except_clauses(run_both):
     files = {
         "errs.py": "class AppError(Exception):\n    pass\ndef fail():\n    raise AppError('x')\n",
         "user.py": "from errs import AppError\nimport errs\n"
@@ -251,6 +249,5 @@ except KeyError:
     print("KeyError")
 print(user.call(lambda: user.errs.fail()))
 """
-    eager = run(script.format(install=""), files)
-    lazy = run(script.format(install="lazyboot.install()"), files)
+    eager, lazy = run_both(script, files)
     assert eager.lines == lazy.lines == ["KeyError", "caught x"]
