@@ -200,8 +200,8 @@ def eager_import(name: str, globals: "Any" = None, locals: "Any" = None,
         if fromlist:
             if id(module) in _states:
                 materialize(module)
-            namespace = getattr(module, "__dict__", None)
-            if isinstance(namespace, dict):
+            namespace = _namespace(module)
+            if namespace is not None:
                 for attr in fromlist:
                     value = namespace.get(attr)
                     if id(value) in _states:
@@ -233,8 +233,8 @@ def _lazy_statement(name: str, resolved: str, globals: dict, fromlist: "Any", le
         # Loaded (or our own partial module): attributes exist; defer only submodules.
         target = state.forward if state is not None and state.forward is not None else module
         _lazy_submodules(target, fromlist, site)
-        namespace = getattr(target, "__dict__", None)
-        if isinstance(namespace, dict):
+        namespace = _namespace(target)
+        if namespace is not None:
             for attr in fromlist:
                 if type(namespace.get(attr)) is LazyObjectType:
                     _also_bind_in(namespace[attr], globals)
@@ -256,6 +256,16 @@ def _lazy_statement(name: str, resolved: str, globals: dict, fromlist: "Any", le
             proxy_module.add_namespace(proxy, globals)
         proxies[attr] = proxy
     return SimpleNamespace(**proxies)
+
+
+def _namespace(module: "Any") -> "dict | None":
+    """A module's ``__dict__`` without going through a lazy module's
+    ``__getattribute__`` (the hook reads its own bookkeeping, not the body's)."""
+    try:
+        namespace = object.__getattribute__(module, "__dict__")
+    except AttributeError:
+        return None
+    return namespace if type(namespace) is dict else None
 
 
 def _also_bind_in(proxy: "Any", namespace: dict) -> None:
@@ -285,9 +295,9 @@ def _new_lazy(name: str, parent: "Any", site: str) -> "Any":
         return None
     path = None
     if parent is not None:
-        try:
-            path = parent.__path__
-        except AttributeError:
+        namespace = _namespace(parent)
+        path = namespace.get("__path__") if namespace is not None else None
+        if path is None:
             return None  # not a package: the eager import raises the right error
     with _bootstrap._ModuleLockManager(name):
         module = sys.modules.get(name)
@@ -312,14 +322,13 @@ def _new_lazy(name: str, parent: "Any", site: str) -> "Any":
 
 def _lazy_submodules(module: "Any", fromlist: "Any", site: str) -> None:
     """``from loaded import sub``: defer submodules the module does not define."""
-    path = getattr(module, "__path__", None)
-    if path is None:
+    namespace = _namespace(module)
+    if namespace is None or namespace.get("__path__") is None:
         return
-    namespace = getattr(module, "__dict__", {})
     for attr in fromlist:
         if attr in namespace or not isinstance(attr, str):
             continue
-        full = f"{module.__name__}.{attr}"
+        full = f"{namespace.get('__name__')}.{attr}"
         if full in sys.modules:
             continue
         if "__getattr__" in namespace and _defines(module, attr):
