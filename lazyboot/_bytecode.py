@@ -16,41 +16,63 @@ if TYPE_CHECKING:
 
 #: Threads inside this machinery: imports it triggers (``opcode``) are eager.
 _busy: set = set()
-_try_cache: list = [None, ()]
+#: ``(code, try ranges)`` of the last module body asked about.
+_try_cache: tuple = (None, ())
 
 
 def eligible(frame: "Any") -> bool:
     """PEP 810: a statement inside a ``try`` statement is never lazy."""
-    return not _in_try(frame.f_code, frame.f_lasti)
-
-
-def _in_try(code: "Any", lasti: int) -> bool:
-    if _try_cache[0] is not code:
+    global _try_cache
+    code = frame.f_code
+    cached, ranges = _try_cache
+    if cached is not code:
         me = get_ident()
         _busy.add(me)
         try:
             ranges = _try_ranges(code)
         finally:
             _busy.discard(me)
-        _try_cache[0] = code
-        _try_cache[1] = ranges
-    for start, end in _try_cache[1]:
+        _try_cache = (code, ranges)  # one assignment: other threads see old or new
+    lasti = frame.f_lasti
+    for start, end in ranges:
         if start <= lasti < end:
-            return True
-    return False
+            return False
+    return True
+
+
+#: The opcodes this module reads, per bytecode version (``opcode.opmap``
+#: values; a test checks them against the running interpreter).  Importing
+#: ``opcode`` costs more than the rest of a lazy import, so it is only the
+#: fallback for versions not listed here.
+_OPCODES = {
+    (3, 10): {"SETUP_FINALLY": 122, "SETUP_WITH": 143, "SETUP_ASYNC_WITH": 154,
+              "POP_BLOCK": 87, "IMPORT_FROM": 109},
+    (3, 11): {"PUSH_EXC_INFO": 35, "WITH_EXCEPT_START": 49, "IMPORT_FROM": 109},
+    (3, 12): {"PUSH_EXC_INFO": 35, "WITH_EXCEPT_START": 49, "IMPORT_FROM": 109},
+    (3, 13): {"PUSH_EXC_INFO": 33, "WITH_EXCEPT_START": 44, "IMPORT_FROM": 74},
+}
+
+
+def opmap() -> dict:
+    """Opcode numbers by name for the running interpreter."""
+    known = _OPCODES.get(sys.version_info[:2])
+    if known is not None and sys.implementation.name == "cpython":
+        return known
+    import opcode  # an interpreter this table does not know
+
+    return opcode.opmap
 
 
 def _try_ranges(code: "Any") -> tuple:
     """Byte ranges of ``code`` covered by a ``try`` statement (``with`` excluded)."""
-    import opcode  # module-level imports only; once per module body
-
+    ops = opmap()
     raw = code.co_code
     table = getattr(code, "co_exceptiontable", None)
     ranges = []
     if table is None:  # 3.10: block stack set up by SETUP_* ... POP_BLOCK
-        setup_finally = opcode.opmap["SETUP_FINALLY"]
-        setups = {setup_finally, opcode.opmap["SETUP_WITH"], opcode.opmap["SETUP_ASYNC_WITH"]}
-        pop_block = opcode.opmap["POP_BLOCK"]
+        setup_finally = ops["SETUP_FINALLY"]
+        setups = {setup_finally, ops["SETUP_WITH"], ops["SETUP_ASYNC_WITH"]}
+        pop_block = ops["POP_BLOCK"]
         stack: list = []
         for offset in range(0, len(raw), 2):
             op = raw[offset]
@@ -61,8 +83,8 @@ def _try_ranges(code: "Any") -> tuple:
                 if op_start == setup_finally:
                     ranges.append((start, offset))
         return tuple(ranges)
-    push_exc_info = opcode.opmap.get("PUSH_EXC_INFO")
-    with_except = opcode.opmap.get("WITH_EXCEPT_START")
+    push_exc_info = ops.get("PUSH_EXC_INFO")
+    with_except = ops.get("WITH_EXCEPT_START")
     for start, end, target in _parse_exception_table(table):
         handler = target * 2
         if (handler + 2 < len(raw) and raw[handler] == push_exc_info
@@ -98,6 +120,41 @@ def _parse_exception_table(table: bytes) -> list:
 
 
 
+#: ``(code, line table, hint)`` of the last long module body asked about.
+_lines: tuple = (None, (), 0)
+
+
+def line_of(frame: "Any") -> int:
+    """``frame.f_lineno``, without its cost on long module bodies.
+
+    ``f_lineno`` decodes the line table from the start on every call, so a
+    package ``__init__`` with hundreds of imports would pay for each one
+    again.  Import statements in a body come in order: keep the last body's
+    table and resume the search where the previous statement was found.
+    """
+    lasti = frame.f_lasti
+    if lasti < 512:
+        return frame.f_lineno  # a short walk: cheaper than any table
+    code = frame.f_code
+    cached, table, hint = _lines
+    if cached is not code:
+        table = tuple(code.co_lines())
+        hint = 0
+    if hint >= len(table) or table[hint][0] > lasti:
+        hint = 0
+    for index in range(hint, len(table)):
+        start, end, line = table[index]
+        if start <= lasti < end:
+            _set_lines(code, table, index)
+            return line if line is not None else frame.f_lineno
+    return frame.f_lineno
+
+
+def _set_lines(code: "Any", table: tuple, hint: int) -> None:
+    global _lines
+    _lines = (code, table, hint)  # one assignment: other threads see old or new
+
+
 _IMPORT_FROM: list = []
 
 
@@ -106,10 +163,9 @@ def import_from_frame() -> "Any":
     if not _IMPORT_FROM:
         _busy.add(get_ident())
         try:
-            import opcode  # only needed for ``import a.b as c`` on a lazy package
+            _IMPORT_FROM.append(opmap()["IMPORT_FROM"])
         finally:
             _busy.discard(get_ident())
-        _IMPORT_FROM.append(opcode.opmap["IMPORT_FROM"])
     frame = sys._getframe(2)
     code = frame.f_code.co_code
     lasti = frame.f_lasti

@@ -21,10 +21,12 @@ import sys
 from _thread import allocate_lock, get_ident
 
 from . import _module
-from ._bytecode import _busy, eligible as _eligible
-from ._module import _states, materialize
+from ._bytecode import _busy, eligible as _eligible, line_of as _line_of
+from ._module import _states, materialize, running
 
 SimpleNamespace = type(sys.implementation)
+ModuleType = type(sys)
+_BUILTIN = frozenset(sys.builtin_module_names)
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
@@ -115,20 +117,65 @@ _finding: set = set()
 
 def lazy_import(name: str, globals: dict | None = None, locals: "Any" = None,
                 fromlist: "Any" = (), level: int = 0) -> "Any":
-    """``__import__`` that defers module-level imports the policy selects."""
-    if _module.running:
+    """``__import__`` that defers module-level imports the policy selects.
+
+    Every import statement in the process comes through here, so the common
+    case -- the target is already loaded and so is every name it asks for --
+    is decided first with a handful of dictionary reads, and handed to the
+    original ``__import__`` (which still waits for a module another thread is
+    initialising, as it always does).
+    """
+    if running:
         _note_child_imports(name, globals, fromlist, level)
+    if not pep810_active:
+        if not level:
+            resolved = name
+        elif globals is not None and type(package := globals.get("__package__")) is str \
+                and package:
+            if level == 1:
+                resolved = f"{package}.{name}" if name else package
+            else:
+                base = package.rsplit(".", level - 1)
+                resolved = (f"{base[0]}.{name}" if name else base[0]) \
+                    if len(base) >= level else ""
+        else:
+            resolved = ""
+        if resolved:
+            existing = sys.modules.get(resolved)
+            if existing is not None and id(existing) not in _states:
+                if not fromlist:
+                    return _original(name, globals, locals, fromlist, level)  # loaded
+                namespace = getattr(existing, "__dict__", None)
+                if type(namespace) is dict:
+                    for attr in fromlist:
+                        value = namespace.get(attr, _MISSING)
+                        if value is _MISSING or id(value) in _states \
+                                or type(value) is LazyObjectType:
+                            break
+                    else:
+                        return _original(name, globals, locals, fromlist, level)  # loaded
+        return _slow_import(name, globals, locals, fromlist, level, resolved)
+    return _slow_import(name, globals, locals, fromlist, level, "")
+
+
+_MISSING = object()
+
+
+def _slow_import(name: str, globals: "Any", locals: "Any", fromlist: "Any",
+                 level: int, resolved: str) -> "Any":
+    """The decision for a statement the fast path could not settle
+    (``resolved`` is the absolute target name when the fast path knew it)."""
     if (globals is None or locals is not globals or (_policy is None and not pep810_active)
             or (fromlist and "*" in fromlist) or name == "__future__"
             or (_busy and get_ident() in _busy)):
         return eager_import(name, globals, locals, fromlist, level)
-    if level:
+    if not pep810_active and _policy.known_eager_importer(globals):
+        return eager_import(name, globals, locals, fromlist, level)  # third-party code
+    if not resolved:
         try:
             resolved = _resolve(name, globals, level)
         except (ImportError, ValueError, TypeError, KeyError):
             return eager_import(name, globals, locals, fromlist, level)  # its error, its wording
-    else:
-        resolved = name
     if pep810_active:
         from . import _pep810
 
@@ -158,13 +205,13 @@ def _statement_frame() -> "Any":
     """The frame running the import statement; None when C code imports
     with no Python frame on the stack (``python -m`` importing runpy)."""
     try:
-        return sys._getframe(2)
+        return sys._getframe(3)  # _statement_frame <- _slow_import <- lazy_import
     except ValueError:
         return None
 
 
 def _site(frame: "Any") -> str:
-    return f"{frame.f_code.co_filename}:{frame.f_lineno}"
+    return f"{frame.f_code.co_filename}:{_line_of(frame)}"
 
 
 def _resolve(name: str, globals: dict, level: int) -> str:
@@ -225,8 +272,8 @@ def _lazy_statement(name: str, resolved: str, globals: dict, fromlist: "Any", le
     if not fromlist:
         top = sys.modules[resolved.partition(".")[0]]
         state = _module.state_of(top)
-        if state is not None and not any(ns is globals for ns in state.bound_in):
-            state.bound_in.append(globals)
+        if state is not None:
+            state.bind_in(globals)
         return top
     state = _module.state_of(module)
     if state is None or state.owner == get_ident() or state.forward is not None:
@@ -246,12 +293,11 @@ def _lazy_statement(name: str, resolved: str, globals: dict, fromlist: "Any", le
     for attr in fromlist:
         # One proxy per (module, name): ``from m import A`` twice, or in two
         # modules, binds the same object, so identity holds before resolution.
-        proxy = state.proxy_by_name.get(attr)
+        proxy = state.proxy_for(attr)
         if proxy is None or not proxy_module.is_unresolved(proxy):
             proxy = LazyObject(_attribute_resolver(module, attr),
                                ProxyRecord(resolved, attr, site), globals)
-            state.proxies.append(proxy)
-            state.proxy_by_name[attr] = proxy
+            state.add_proxy(attr, proxy)
         else:
             proxy_module.add_namespace(proxy, globals)
         proxies[attr] = proxy
@@ -289,9 +335,17 @@ def _lazy_chain(resolved: str, site: str) -> "Any":
     return module
 
 
-def _new_lazy(name: str, parent: "Any", site: str) -> "Any":
-    """Find ``name``'s spec now and register a lazy module for it (or None)."""
-    if name in sys.builtin_module_names:
+def _new_lazy(name: str, parent: "Any", site: "Any") -> "Any":
+    """Find ``name``'s spec now and register a lazy module for it (or None).
+
+    No lock is held while the spec is found (finders run arbitrary code,
+    which may import): the module is published with ``dict.setdefault``,
+    atomic under the GIL, so when two threads race, both bind the one that
+    got in first.  An eager import racing with us either finds the lazy
+    module (and the hook materialises it) or replaces it in ``sys.modules``,
+    which the lazy module then forwards to when it is first used.
+    """
+    if name in _BUILTIN:
         return None
     path = None
     if parent is not None:
@@ -299,24 +353,32 @@ def _new_lazy(name: str, parent: "Any", site: str) -> "Any":
         path = namespace.get("__path__") if namespace is not None else None
         if path is None:
             return None  # not a package: the eager import raises the right error
-    with _bootstrap._ModuleLockManager(name):
-        module = sys.modules.get(name)
-        if module is not None:
-            return module
-        me = get_ident()
-        _finding.add(me)
-        try:
-            spec = _bootstrap._find_spec(name, path)
-        finally:
-            _finding.discard(me)
-        if spec is None or not _module.loadable(spec):
-            return None
-        module = _module.make_lazy(spec, site)
-        if module is None:
-            return None
-        sys.modules[name] = module
+    me = get_ident()
+    _finding.add(me)
+    try:
+        spec = _bootstrap._find_spec(name, path)
+    finally:
+        _finding.discard(me)
+    if spec is None or not _module.loadable(spec):
+        return None
+    module = sys.modules.get(name)
+    if module is not None:
+        # Imported meanwhile (by a finder, or another thread).  A real module
+        # may still be running in that thread: the eager import waits for it.
+        return module if id(module) in _states else None
+    module = _module.make_lazy(spec, site)
+    if module is None:
+        return None
+    published = sys.modules.setdefault(name, module)
+    if published is not module:
+        _module.discard(module)  # another thread got there first: use its module
+        return published if id(published) in _states else None
     if parent is not None:
-        setattr(parent, name.rpartition(".")[2], module)
+        short = name.rpartition(".")[2]
+        if type(parent) is ModuleType or _module.owns(parent):
+            namespace[short] = module  # what ``setattr`` does on a plain module
+        else:
+            setattr(parent, short, module)
     return module
 
 
@@ -359,12 +421,11 @@ def attribute_proxy(module: "Any", attr: str, frame: "Any") -> "Any":
                        ProxyRecord(module.__name__, attr, _site(frame)), globals)
     state = _module.state_of(module)
     if state is not None:
-        existing = state.proxy_by_name.get(attr)
+        existing = state.proxy_for(attr)
         if existing is not None and proxy_module.is_unresolved(existing):
             proxy_module.add_namespace(existing, globals)
             return existing
-        state.proxies.append(proxy)
-        state.proxy_by_name[attr] = proxy
+        state.add_proxy(attr, proxy)
     return proxy
 
 

@@ -36,6 +36,7 @@ if TYPE_CHECKING:
     from typing import Any
 
 ModuleType = type(sys)
+_LOADER_EXEC = _external._LoaderBasics.exec_module
 
 PENDING, LOADING, LOADED, FAILED = "pending", "loading", "loaded", "failed"
 
@@ -54,6 +55,9 @@ _PROBES = frozenset({
     "__code__", "__objclass__", "__origin__", "__isabstractmethod__",
     "__qualname__", "__orig_bases__", "__mro_entries__",
 })
+
+#: An empty, read-only stand-in for containers that are only ever replaced.
+_NOTHING = type(type.__dict__)({})
 
 #: ``id(module) -> LazyState`` for every lazy module whose body has not
 #: finished (pending, loading or failed).  A module leaves when it loads.
@@ -82,7 +86,7 @@ class LazyState:
         self.module = module
         self.spec = spec
         self.original_class = original_class
-        self.initial = dict(_get(module, "__dict__"))
+        self.initial = None              # the namespace before the body runs (for rollback)
         self.status = PENDING
         self.owner = None
         self.imported_at = site
@@ -90,13 +94,44 @@ class LazyState:
         self.thread = None
         self.load_ms = None
         self.error = None
-        self.proxies: list = []          # from-import proxies waiting on this module
-        self.proxy_by_name: dict = {}    # the one unresolved proxy per name
-        self.children: dict = {}         # submodules bound on it before its body ran
-        self.stash: dict = {}            # those children, while the body runs
-        self.imported_children: set = set()
-        self.bound_in: list = []         # namespaces holding the module object
+        # Created on first need: most lazy modules never get any of them, and
+        # every container kept here is one more object for the collector.
+        self.proxies = None              # from-import proxies waiting on this module
+        self.proxy_by_name = None        # the one unresolved proxy per name
+        self.children = None             # submodules bound on it before its body ran
+        self.stash = _NOTHING            # those children, while the body runs
+        self.imported_children = _NOTHING
+        self.bound_in = None             # namespaces holding the module object
         self.forward = None              # what the body put in sys.modules instead
+
+    def proxy_for(self, attr: str) -> "Any":
+        """The proxy handed out for ``from <module> import attr``, if any."""
+        by_name = self.proxy_by_name
+        return by_name.get(attr) if by_name else None
+
+    def add_proxy(self, attr: str, proxy: "Any") -> None:
+        if self.proxy_by_name is None:
+            self.proxy_by_name = {}
+        if self.proxies is None:
+            self.proxies = []
+        self.proxies.append(proxy)
+        self.proxy_by_name[attr] = proxy
+
+    def add_child(self, attr: str, child: "ModuleType") -> None:
+        if self.children is None:
+            self.children = {}
+        self.children[attr] = child
+
+    def bind_in(self, namespace: dict) -> None:
+        """Remember a namespace that bound the module itself (``import m``)."""
+        bound = self.bound_in
+        if bound is None:
+            self.bound_in = [namespace]
+            return
+        for held in bound:
+            if held is namespace:
+                return
+        bound.append(namespace)
 
     def as_dict(self) -> dict:
         return {
@@ -119,7 +154,8 @@ class LazyModule(ModuleType):
         if state.forward is not None:
             return getattr(state.forward, attr)
         namespace = _get(self, "__dict__")
-        child = state.children.get(attr)
+        children = state.children
+        child = children.get(attr) if children else None
         if child is not None and namespace.get(attr) is child:
             frame = import_from_frame()
             if frame is not None:
@@ -152,7 +188,7 @@ class LazyModule(ModuleType):
             namespace = _get(self, "__dict__")
             if attr not in namespace.get("__lazy_shadowed__", ()):
                 namespace[attr] = value
-                state.children[attr] = value
+                state.add_child(attr, value)
         else:
             target = materialize(self)
             if target is not self:
@@ -222,6 +258,19 @@ def make_lazy(spec: "Any", site: str) -> "ModuleType | None":
     _states[id(module)] = state
     _report.add(state)
     return module
+
+
+def discard(module: "ModuleType") -> None:
+    """Forget a lazy module that was never published (it lost a creation race)."""
+    state = _states.pop(id(module), None)
+    if state is not None:
+        _report.discard(state)
+
+
+def owns(module: "Any") -> bool:
+    """Is ``module`` a lazy module whose body this thread is running?"""
+    state = state_of(module)
+    return state is not None and state.owner == get_ident()
 
 
 def state_of(obj: "Any") -> "LazyState | None":
@@ -303,14 +352,17 @@ def _execute(state: "LazyState") -> None:
             _finish_substituted(state, current)
             return
         sys.modules[name] = module
-    state.stash = {k: namespace.pop(k) for k, v in list(state.children.items())
-                   if namespace.get(k) is v}
+    children = state.children
+    if children:
+        state.stash = {k: namespace.pop(k) for k, v in list(children.items())
+                       if namespace.get(k) is v}
+    state.initial = dict(namespace)
     # Eager order binds a submodule on its parent once its body has finished; a
     # lazy submodule stays bound while its body runs, so that code reaching it
     # through its parent (other threads, or a cycle in this one) finds it.
     parent_namespace = _parent_namespace(name)
     short = name.rpartition(".")[2]
-    state.imported_children = set()
+    state.imported_children = set() if state.stash else _NOTHING
     state.owner = get_ident()
     state.status = LOADING
     state.thread = get_ident()
@@ -318,8 +370,17 @@ def _execute(state: "LazyState") -> None:
         running[name] = state  # only a body that may import its pre-bound children
     spec._initializing = True
     start = perf_counter()
+    loader = spec.loader
     try:
-        spec.loader.exec_module(module)
+        if type(loader).exec_module is _LOADER_EXEC:
+            # What ``_LoaderBasics.exec_module`` does, minus two trips through
+            # LazyModule.__getattribute__ (``__name__``, ``__dict__``).
+            code = loader.get_code(namespace.get("__name__", name))
+            if code is None:
+                raise ImportError(f"cannot load module {name!r} when get_code() returns None")
+            exec(code, namespace)
+        else:
+            loader.exec_module(module)
     except BaseException as exc:
         _rollback(state, namespace, exc)
         raise
@@ -331,11 +392,13 @@ def _execute(state: "LazyState") -> None:
     state.error = None
     # Eager order binds a submodule on its parent after the parent's body, unless
     # the body imported it itself (then the body's own bindings stand).
-    shadowed = namespace.get("__lazy_shadowed__", ())
-    for attr, child in state.stash.items():
-        if attr not in state.imported_children and attr not in shadowed:
-            namespace[attr] = child
-    state.stash = {}
+    if state.stash:
+        shadowed = namespace.get("__lazy_shadowed__", ())
+        for attr, child in state.stash.items():
+            if attr not in state.imported_children and attr not in shadowed:
+                namespace[attr] = child
+        state.stash = _NOTHING
+    state.initial = None
     final = sys.modules.get(name)
     if final is None:
         sys.modules[name] = final = module
@@ -370,7 +433,7 @@ def _finish_substituted(state: "LazyState", substitute: "Any") -> None:
     """The body replaced itself in sys.modules: forward to, and rebind, the substitute."""
     state.forward = substitute
     state.status = LOADED
-    for namespace in state.bound_in:
+    for namespace in state.bound_in or ():
         for key, value in list(namespace.items()):
             if value is state.module:
                 namespace[key] = substitute
@@ -381,7 +444,8 @@ def _rollback(state: "LazyState", namespace: dict, exc: "BaseException") -> None
     namespace.clear()
     namespace.update(state.initial)
     namespace.update(state.stash)
-    state.stash = {}
+    state.stash = _NOTHING
+    state.initial = None
     if sys.modules.get(state.name) is state.module:
         del sys.modules[state.name]
     state.status = FAILED

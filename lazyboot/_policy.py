@@ -41,6 +41,7 @@ ALWAYS_EAGER = frozenset({
 })
 
 _STDLIB = frozenset(sys.stdlib_module_names)
+_BUILTIN = frozenset(sys.builtin_module_names)
 
 
 def _own_private_submodule(package: str, name: str, fromlist: "tuple | None") -> bool:
@@ -112,30 +113,44 @@ class Policy:
             self.application = self.application | added
             self._scope.clear()
 
+    def known_eager_importer(self, globals: dict) -> bool:
+        """Cheap pre-check for the hook: is every statement written in this
+        importer (the standard library, a third-party package) already known
+        to stay eager?"""
+        return self._scope.get(globals.get("__name__")) is False
+
     def selects(self, globals: dict, name: str, fromlist: tuple | None) -> bool:
+        importer = globals.get("__name__") or ""
+        scope = self._scope.get(importer)
+        if scope is None:
+            scope = self._importer_scope(importer, globals)
+            if importer not in ("__main__", "__mp_main__"):  # several scripts share these
+                self._scope[importer] = scope
+        if not scope:
+            return False
         top = name.partition(".")[0]
-        if top in ALWAYS_EAGER or name in sys.builtin_module_names:
+        if top in ALWAYS_EAGER or name in _BUILTIN:
             return False
         if self.exclude and covered(name, self.exclude):
             return False
         if self.include is not None and not covered(name, self.include):
             return False
-        importer = globals.get("__name__") or ""
         if "__path__" in globals and _own_private_submodule(importer, name, fromlist):
             return False
+        if self.filter is not None:
+            return bool(self.filter(importer, name, tuple(fromlist) if fromlist else None))
+        return True
+
+    def _importer_scope(self, importer: str, globals: dict) -> bool:
+        """May statements written in ``importer`` be lazy at all?"""
         if importer.partition(".")[0] in _STDLIB:
             # The standard library's own imports stay eager under any policy:
             # its C functions check types exactly (``abc.register``), which a
             # proxy cannot pass.
             return False
         if self.filter is not None:
-            return bool(self.filter(importer, name, tuple(fromlist) if fromlist else None))
-        scope = self._scope.get(importer)
-        if scope is None:
-            scope = self._is_application(importer, globals)
-            if importer not in ("__main__", "__mp_main__"):  # several scripts share these
-                self._scope[importer] = scope
-        return scope
+            return True  # the filter decides, statement by statement
+        return self._is_application(importer, globals)
 
     def _is_application(self, importer: str, globals: dict) -> bool:
         if importer in ("__main__", "__mp_main__"):

@@ -11,8 +11,6 @@ module's own import lock serialises the body); two threads resolving the
 same proxy get the same object and rebinding twice is harmless.
 """
 
-from __future__ import annotations
-
 import _operator as op
 import sys
 from _thread import get_ident
@@ -37,7 +35,7 @@ class ProxyRecord:
     __slots__ = ("module", "attribute", "imported_at", "first_used_at", "status",
                  "thread", "load_ms", "error")
 
-    def __init__(self, module: str, attribute: str | None, site: str):
+    def __init__(self, module: str, attribute: "str | None", site: str):
         self.module = module
         self.attribute = attribute
         self.imported_at = site
@@ -68,8 +66,8 @@ class LazyObject:
     __slots__ = ("_lb_resolver", "_lb_value", "_lb_namespaces", "_lb_children",
                  "_lb_record", "_lb_patches", "__weakref__")
 
-    def __init__(self, resolver: Callable[[], Any], record: ProxyRecord,
-                 namespace: dict | None = None):
+    def __init__(self, resolver: "Callable[[], Any]", record: "ProxyRecord",
+                 namespace: "dict | None" = None):
         _set(self, "_lb_resolver", resolver)
         _set(self, "_lb_value", _UNSET)
         _set(self, "_lb_namespaces", [namespace] if namespace is not None else [])
@@ -78,7 +76,7 @@ class LazyObject:
         _set(self, "_lb_patches", None)
         _report.add(record)
 
-    def __getattribute__(self, name: str) -> Any:
+    def __getattribute__(self, name: str) -> "Any":
         if name in _OWN_ON_INSTANCE:
             # ``class C(Proxy)`` and pickle look these up on the instance: they must
             # be ours (else the proxy's type becomes the metaclass, or pickle asks
@@ -93,19 +91,19 @@ class LazyObject:
                 return _child_proxy(self, name, frame)
         return getattr(resolve_proxy(self), name)
 
-    def __setattr__(self, name: str, value: Any) -> None:
+    def __setattr__(self, name: str, value: "Any") -> None:
         setattr(resolve_proxy(self), name, value)
 
     def __delattr__(self, name: str) -> None:
         delattr(resolve_proxy(self), name)
 
-    def __dir__(self) -> list[str]:
+    def __dir__(self) -> "list[str]":
         return dir(resolve_proxy(self))
 
-    def __call__(self, *args: Any, **kwargs: Any) -> Any:
+    def __call__(self, *args: "Any", **kwargs: "Any") -> "Any":
         return resolve_proxy(self)(*args, **kwargs)
 
-    def __get__(self, instance: Any, owner: Any = None) -> Any:
+    def __get__(self, instance: "Any", owner: "Any" = None) -> "Any":
         target = resolve_proxy(self)
         get = getattr(type(target), "__get__", None)
         return target if get is None else get(target, instance, owner)
@@ -118,16 +116,16 @@ class LazyObject:
         if set_name is not None:
             set_name(target, owner, name)
 
-    def __instancecheck__(self, obj: Any) -> bool:
+    def __instancecheck__(self, obj: "Any") -> bool:
         return isinstance(obj, resolve_proxy(self))
 
-    def __subclasscheck__(self, cls: Any) -> bool:
+    def __subclasscheck__(self, cls: "Any") -> bool:
         return issubclass(cls, resolve_proxy(self))
 
     def __mro_entries__(self, bases: tuple) -> tuple:
         return (resolve_proxy(self),)
 
-    def __reduce_ex__(self, protocol: int) -> Any:
+    def __reduce_ex__(self, protocol: int) -> "Any":
         target = resolve_proxy(self)
         qualname = getattr(target, "__qualname__", None)
         module = getattr(target, "__module__", None)
@@ -138,18 +136,18 @@ class LazyObject:
             return op.attrgetter(qualname), (_ModuleByName(module),)
         return target.__reduce_ex__(protocol)
 
-    def __copy__(self) -> Any:
+    def __copy__(self) -> "Any":
         import copy  # only when a proxy is copied
 
         return copy.copy(resolve_proxy(self))
 
-    def __deepcopy__(self, memo: dict) -> Any:
+    def __deepcopy__(self, memo: dict) -> "Any":
         import copy  # only when a proxy is copied
 
         return copy.deepcopy(resolve_proxy(self), memo)
 
 
-def _child_proxy(parent: LazyObject, name: str, frame: Any) -> LazyObject:
+def _child_proxy(parent: "LazyObject", name: str, frame: "Any") -> "LazyObject":
     from ._hook import get_attribute
 
     record = _get(parent, "_lb_record")
@@ -173,21 +171,21 @@ class _ModuleByName:
     def __init__(self, name: str):
         self.name = name
 
-    def __reduce__(self) -> Any:
+    def __reduce__(self) -> "Any":
         import importlib  # only when pickling a proxy
 
         return importlib.import_module, (self.name,)
 
 
-def _unary(function: Callable[[Any], Any]) -> Callable[[LazyObject], Any]:
+def _unary(function: "Callable[[Any], Any]") -> "Callable[[LazyObject], Any]":
     return lambda self: function(resolve_proxy(self))
 
 
-def _binary(function: Callable[[Any, Any], Any]) -> Callable[[LazyObject, Any], Any]:
+def _binary(function: "Callable[[Any, Any], Any]") -> "Callable[[LazyObject, Any], Any]":
     return lambda self, other: function(resolve_proxy(self), other)
 
 
-def _reflected(function: Callable[[Any, Any], Any]) -> Callable[[LazyObject, Any], Any]:
+def _reflected(function: "Callable[[Any, Any], Any]") -> "Callable[[LazyObject, Any], Any]":
     return lambda self, other: function(other, resolve_proxy(self))
 
 
@@ -241,23 +239,23 @@ _hook.LazyObjectType = LazyObject
 _hook.proxy_module = sys.modules[__name__]
 
 
-def is_unresolved(obj: Any) -> bool:
+def is_unresolved(obj: "Any") -> bool:
     return type(obj) is LazyObject and _get(obj, "_lb_value") is _UNSET
 
 
-def add_namespace(proxy: LazyObject, namespace: dict) -> None:
+def add_namespace(proxy: "LazyObject", namespace: dict) -> None:
     """Also rebind ``proxy`` in ``namespace`` when it resolves."""
     namespaces = _get(proxy, "_lb_namespaces")
     if not any(ns is namespace for ns in namespaces):
         namespaces.append(namespace)
 
 
-def _describe(proxy: LazyObject) -> str:
+def _describe(proxy: "LazyObject") -> str:
     record = _get(proxy, "_lb_record")
     return f"{record.module}.{record.attribute}" if record.attribute else record.module
 
 
-def resolve_proxy(proxy: LazyObject) -> Any:
+def resolve_proxy(proxy: "LazyObject") -> "Any":
     """The real object behind ``proxy``: import it on first use, then rebind."""
     value = _get(proxy, "_lb_value")
     if value is not _UNSET:
@@ -299,7 +297,7 @@ def resolve_proxy(proxy: LazyObject) -> Any:
     return value
 
 
-def _bind(proxy: LazyObject, value: Any) -> None:
+def _bind(proxy: "LazyObject", value: "Any") -> None:
     """Record ``value`` and put it in place of ``proxy`` wherever it was bound."""
     if _get(proxy, "_lb_value") is _UNSET:
         _set(proxy, "_lb_value", value)
@@ -320,7 +318,7 @@ def _bind(proxy: LazyObject, value: Any) -> None:
                 pass  # the slot changed shape since: leave it
 
 
-def bind_from_loaded(proxy: LazyObject, namespace: dict) -> None:
+def bind_from_loaded(proxy: "LazyObject", namespace: dict) -> None:
     """``proxy``'s module just loaded: rebind it now if the name is defined there."""
     record = _get(proxy, "_lb_record")
     if _get(proxy, "_lb_value") is not _UNSET or record.attribute not in namespace:
@@ -351,7 +349,7 @@ def bind_from_loaded(proxy: LazyObject, namespace: dict) -> None:
 # Annotations are left alone: evaluating them must not defeat laziness.
 
 #: ``id(namespace) -> namespace`` of module bodies that bound proxies.
-_unsettled: dict[int, dict] = {}
+_unsettled: "dict[int, dict]" = {}
 _CONTAINERS = (list, dict, set, tuple, frozenset)
 
 
@@ -399,7 +397,7 @@ def settle_finished() -> None:
         settle(namespace)
 
 
-def _real(value: Any) -> Any:
+def _real(value: "Any") -> "Any":
     """The resolved object, or the proxy itself if it cannot resolve now."""
     try:
         return resolve_proxy(value)
@@ -407,7 +405,7 @@ def _real(value: Any) -> Any:
         return value  # its error belongs to its first real use
 
 
-def _resolve_now(proxy: LazyObject) -> bool:
+def _resolve_now(proxy: "LazyObject") -> bool:
     """Replace this proxy in a container now (rather than when it resolves)?"""
     record = _get(proxy, "_lb_record")
     name = record.attribute or ""
@@ -420,14 +418,14 @@ def _resolve_now(proxy: LazyObject) -> bool:
 _EXCEPTION_SUFFIXES = ("Error", "Exception", "Warning", "Exit", "Interrupt", "Abort")
 
 
-def _exception_like(proxy: LazyObject) -> bool:
+def _exception_like(proxy: "LazyObject") -> bool:
     """Does the name look like an exception class?  An ``except`` clause
     checks its classes in C, where a proxy cannot stand in."""
     name = _get(proxy, "_lb_record").attribute or ""
     return name.endswith(_EXCEPTION_SUFFIXES)
 
 
-def _later(proxy: LazyObject, patch: Callable[[Any], None]) -> None:
+def _later(proxy: "LazyObject", patch: "Callable[[Any], None]") -> None:
     patches = _get(proxy, "_lb_patches")
     if patches is None:
         _set(proxy, "_lb_patches", [patch])
@@ -435,22 +433,22 @@ def _later(proxy: LazyObject, patch: Callable[[Any], None]) -> None:
         patches.append(patch)
 
 
-def _patch_list(items: list, proxy: LazyObject) -> Callable[[Any], None]:
-    def patch(value: Any) -> None:
+def _patch_list(items: list, proxy: "LazyObject") -> "Callable[[Any], None]":
+    def patch(value: "Any") -> None:
         for index, item in enumerate(items):
             if item is proxy:
                 items[index] = value
     return patch
 
 
-def _patch_dict(mapping: dict, key: Any, proxy: LazyObject) -> Callable[[Any], None]:
-    def patch(value: Any) -> None:
+def _patch_dict(mapping: dict, key: "Any", proxy: "LazyObject") -> "Callable[[Any], None]":
+    def patch(value: "Any") -> None:
         if mapping.get(key) is proxy:
             mapping[key] = value
     return patch
 
 
-def _settle_value(value: Any) -> Any:
+def _settle_value(value: "Any") -> "Any":
     kind = type(value)
     if kind is LazyObject:
         return _real(value)
@@ -476,7 +474,7 @@ def _settle_value(value: Any) -> Any:
     return value
 
 
-def _settle_function(function: Any) -> None:
+def _settle_function(function: "Any") -> None:
     defaults = function.__defaults__
     if defaults and any(type(d) is LazyObject for d in defaults):
         function.__defaults__ = tuple(_settle_value(d) for d in defaults)
@@ -485,7 +483,7 @@ def _settle_function(function: Any) -> None:
         _settle_value(kwdefaults)
 
 
-def _set_class_attribute(cls: type, name: str, proxy: LazyObject, value: Any) -> None:
+def _set_class_attribute(cls: type, name: str, proxy: "LazyObject", value: "Any") -> None:
     if cls.__dict__.get(name) is proxy and value is not proxy:
         try:
             setattr(cls, name, value)

@@ -22,6 +22,14 @@ def add(record: "Any") -> None:
         arm()
 
 
+def discard(record: "Any") -> None:
+    """Forget a record whose lazy import never happened."""
+    try:
+        _records.remove(record)
+    except ValueError:
+        pass
+
+
 def report() -> list[dict]:
     """One dict per lazy import, oldest first.
 

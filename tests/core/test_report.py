@@ -50,3 +50,28 @@ print("json" in sys.modules and lazyboot.is_lazy(sys.modules["json"]))
 
     data = json.loads((run.path / "out.json").read_text())
     assert [(d["module"], d["state"]) for d in data] == [("json", "pending")]
+
+
+def test_import_sites_in_a_long_module_body_name_the_right_lines(run):
+    # Past a few hundred bytes of bytecode the hook finds line numbers from a
+    # cached line table instead of frame.f_lineno; the lines must not change.
+    body = "".join(f"VALUE_{n} = {n}\nimport mod_{n}\n" for n in range(150))
+    files = {"big.py": body, **{f"mod_{n}.py": f"X = {n}\n" for n in range(150)}}
+    r = run("""
+import json, lazyboot
+lazyboot.install()
+import big
+big.VALUE_0
+print(json.dumps({r["module"]: r["imported_at"].rsplit(":", 1)[1]
+                  for r in lazyboot.report() if r["module"].startswith("mod_")}))
+""", files)
+    assert r.json() == {f"mod_{n}": str(2 * n + 2) for n in range(150)}
+
+
+def test_opcode_numbers_match_the_running_interpreter(run):
+    # lazyboot keeps a per-version table so that the hook never imports ``opcode``.
+    r = run("""
+import json, opcode, lazyboot._bytecode as bc
+print(json.dumps({name: [number, opcode.opmap.get(name)] for name, number in bc.opmap().items()}))
+""")
+    assert r.json() and all(ours == theirs for ours, theirs in r.json().values())
