@@ -88,14 +88,14 @@ class LazyState:
         self.original_class = original_class
         self.initial = None              # the namespace before the body runs (for rollback)
         self.status = PENDING
-        self.owner = None
+        self.owner = None                # the thread running the body
         self.imported_at = site
-        self.first_used_at = None
+        self.first_used_at = None        # a FirstUse, or a "file:line" string
         self.thread = None
         self.load_ms = None
         self.error = None
-        # Created on first need: most lazy modules never get any of them, and
-        # every container kept here is one more object for the collector.
+        # Containers are created on first need: most lazy modules never get
+        # any, and each one kept is one more object for the cyclic collector.
         self.proxies = None              # from-import proxies waiting on this module
         self.proxy_by_name = None        # the one unresolved proxy per name
         self.children = None             # submodules bound on it before its body ran
@@ -137,7 +137,7 @@ class LazyState:
         return {
             "module": self.name, "attribute": None, "kind": "module",
             "state": LOADING if self.status == LOADING else self.status,
-            "imported_at": self.imported_at, "first_used_at": self.first_used_at,
+            "imported_at": self.imported_at, "first_used_at": site_text(self.first_used_at),
             "thread": thread_name(self.thread), "load_ms": self.load_ms, "error": self.error,
         }
 
@@ -218,17 +218,63 @@ def _is_internal(filename: str) -> bool:
     return filename.startswith(_OWN_DIR) or filename.startswith("<frozen importlib")
 
 
-def user_site(skip: int = 1) -> str:
-    """``file:line`` of the nearest caller frame that is not lazyboot's own."""
+def _user_frame(skip: int) -> "Any":
     try:
         frame = sys._getframe(skip + 1)
     except ValueError:
-        return "<unknown>"
+        return None
     while frame is not None and _is_internal(frame.f_code.co_filename):
         frame = frame.f_back
+    return frame
+
+
+def user_site(skip: int = 1) -> str:
+    """``file:line`` of the nearest caller frame that is not lazyboot's own."""
+    frame = _user_frame(skip + 1)
     if frame is None:
         return "<unknown>"
     return f"{frame.f_code.co_filename}:{frame.f_lineno}"
+
+
+class FirstUse:
+    """Where a lazy import was first used: ``file:line``, worked out when read.
+
+    Noting the place costs a frame walk; the line number (a line-table walk,
+    the larger part) waits until a report or an error message asks for it.
+    """
+
+    __slots__ = ("code", "offset", "text")
+
+    def __init__(self, code: "Any", offset: int):
+        self.code = code
+        self.offset = offset
+        self.text = None
+
+    def __str__(self) -> str:
+        if self.text is None:
+            line = None
+            for start, end, number in self.code.co_lines():
+                if start <= self.offset < end:
+                    line = number
+                    break
+            self.text = f"{self.code.co_filename}:{line}"
+            self.code = None  # the text is all a report needs
+        return self.text
+
+    __repr__ = __str__
+
+
+def first_use(skip: int = 1) -> "FirstUse | str":
+    """The nearest caller frame that is not lazyboot's own, as a :class:`FirstUse`."""
+    frame = _user_frame(skip + 1)
+    if frame is None:
+        return "<unknown>"
+    return FirstUse(frame.f_code, frame.f_lasti)
+
+
+def site_text(site: "Any") -> "str | None":
+    """A site as the string reports show (None stays None)."""
+    return None if site is None else str(site)
 
 
 def loadable(spec: "Any") -> bool:
@@ -303,7 +349,7 @@ def materialize(module: "ModuleType") -> "Any":
     if state.owner == get_ident():
         return module  # our own body is running: the partial module, as eagerly
     if state.first_used_at is None:
-        state.first_used_at = user_site(1)
+        state.first_used_at = first_use(1)
     parent_name = state.name.rpartition(".")[0]
     if parent_name:
         parent = sys.modules.get(parent_name)

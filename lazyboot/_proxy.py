@@ -18,7 +18,7 @@ from time import perf_counter
 
 from . import _hook, _report
 from ._bytecode import import_from_frame
-from ._module import is_pending, user_site
+from ._module import first_use, is_pending, site_text
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
@@ -52,7 +52,7 @@ class ProxyRecord:
             "module": self.module, "attribute": self.attribute,
             "kind": "attribute" if self.attribute else "module",
             "state": self.status, "imported_at": self.imported_at,
-            "first_used_at": self.first_used_at, "thread": thread_name(self.thread),
+            "first_used_at": site_text(self.first_used_at), "thread": thread_name(self.thread),
             "load_ms": self.load_ms, "error": self.error,
         }
 
@@ -266,7 +266,7 @@ def resolve_proxy(proxy: "LazyObject") -> "Any":
     while True:
         record = _get(current, "_lb_record")
         if record.first_used_at is None:
-            record.first_used_at = user_site(1)
+            record.first_used_at = first_use(1)
         try:
             value = _get(current, "_lb_resolver")()
         except BaseException as exc:
