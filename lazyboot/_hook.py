@@ -127,35 +127,33 @@ def lazy_import(name: str, globals: dict | None = None, locals: "Any" = None,
     """
     if running:
         _note_child_imports(name, globals, fromlist, level)
-    if not pep810_active:
-        if not level:
-            resolved = name
-        elif globals is not None and type(package := globals.get("__package__")) is str \
-                and package:
-            if level == 1:
-                resolved = f"{package}.{name}" if name else package
-            else:
-                base = package.rsplit(".", level - 1)
-                resolved = (f"{base[0]}.{name}" if name else base[0]) \
-                    if len(base) >= level else ""
+    if pep810_active:
+        return _slow_import(name, globals, locals, fromlist, level, "")
+    if not level:
+        resolved = name
+    elif globals is not None and type(package := globals.get("__package__")) is str and package:
+        if level == 1:
+            resolved = f"{package}.{name}" if name else package
         else:
-            resolved = ""
-        if resolved:
-            existing = sys.modules.get(resolved)
-            if existing is not None and id(existing) not in _states:
-                if not fromlist:
-                    return _original(name, globals, locals, fromlist, level)  # loaded
-                namespace = getattr(existing, "__dict__", None)
-                if type(namespace) is dict:
-                    for attr in fromlist:
-                        value = namespace.get(attr, _MISSING)
-                        if value is _MISSING or id(value) in _states \
-                                or type(value) is LazyObjectType:
-                            break
-                    else:
-                        return _original(name, globals, locals, fromlist, level)  # loaded
-        return _slow_import(name, globals, locals, fromlist, level, resolved)
-    return _slow_import(name, globals, locals, fromlist, level, "")
+            base = package.rsplit(".", level - 1)
+            if len(base) < level:  # beyond the top-level package: the original says so
+                return _slow_import(name, globals, locals, fromlist, level, "")
+            resolved = f"{base[0]}.{name}" if name else base[0]
+    else:
+        return _slow_import(name, globals, locals, fromlist, level, "")
+    existing = sys.modules.get(resolved)
+    if existing is not None and id(existing) not in _states:
+        if not fromlist:
+            return _original(name, globals, locals, fromlist, level)  # loaded
+        namespace = getattr(existing, "__dict__", None)
+        if type(namespace) is dict:
+            for attr in fromlist:
+                value = namespace.get(attr, _MISSING)
+                if value is _MISSING or id(value) in _states or type(value) is LazyObjectType:
+                    break
+            else:
+                return _original(name, globals, locals, fromlist, level)  # loaded
+    return _slow_import(name, globals, locals, fromlist, level, resolved)
 
 
 _MISSING = object()
@@ -169,45 +167,59 @@ def _slow_import(name: str, globals: "Any", locals: "Any", fromlist: "Any",
             or (fromlist and "*" in fromlist) or name == "__future__"
             or (_busy and get_ident() in _busy)):
         return eager_import(name, globals, locals, fromlist, level)
-    if not pep810_active and _policy.known_eager_importer(globals):
-        return eager_import(name, globals, locals, fromlist, level)  # third-party code
+    if pep810_active:
+        return _pep810_statement(name, globals, fromlist, level)
+    if _policy.importer_scope.get(globals.get("__name__")) is False:
+        return eager_import(name, globals, locals, fromlist, level)  # known third-party code
     if not resolved:
         try:
             resolved = _resolve(name, globals, level)
         except (ImportError, ValueError, TypeError, KeyError):
             return eager_import(name, globals, locals, fromlist, level)  # its error, its wording
-    if pep810_active:
-        from . import _pep810
+    return _policy_statement(name, globals, fromlist, level, resolved, 3)
 
-        if _pep810.selects(globals, resolved):
-            frame = _statement_frame()
-            if frame is not None and _eligible(frame):
-                return _pep810.lazy_statement(resolved, globals, fromlist, _site(frame))
-            return eager_import(name, globals, locals, fromlist, level)
-        if _policy is None:
-            return eager_import(name, globals, locals, fromlist, level)
+
+def _pep810_statement(name: str, globals: dict, fromlist: "Any", level: int) -> "Any":
+    """A statement while a ``lazy_imports()`` block is open somewhere."""
+    from . import _pep810
+
+    try:
+        resolved = _resolve(name, globals, level)
+    except (ImportError, ValueError, TypeError, KeyError):
+        return eager_import(name, globals, globals, fromlist, level)  # its error, its wording
+    if _pep810.selects(globals, resolved):
+        try:
+            frame = sys._getframe(3)  # _pep810_statement <- _slow_import <- lazy_import
+        except ValueError:
+            frame = None
+        if frame is not None and _eligible(frame):
+            return _pep810.lazy_statement(resolved, globals, fromlist, _site(frame))
+        return eager_import(name, globals, globals, fromlist, level)
+    if _policy is None:
+        return eager_import(name, globals, globals, fromlist, level)
+    # Not one of the block's names: global mode decides, as without a block.
+    return _policy_statement(name, globals, fromlist, level, resolved, 4)
+
+
+def _policy_statement(name: str, globals: dict, fromlist: "Any", level: int,
+                      resolved: str, depth: int) -> "Any":
+    """Global mode's decision; the statement runs ``depth`` frames up."""
     existing = sys.modules.get(resolved)
     if existing is not None and id(existing) not in _states:
         if not fromlist:
-            return _original(name, globals, locals, fromlist, level)  # already loaded
+            return _original(name, globals, globals, fromlist, level)  # already loaded
         namespace = getattr(existing, "__dict__", None)
         if namespace is not None and all(attr in namespace for attr in fromlist):
-            return eager_import(name, globals, locals, fromlist, level)  # nothing to defer
+            return eager_import(name, globals, globals, fromlist, level)  # nothing to defer
     if not _policy.selects(globals, resolved, fromlist):
-        return eager_import(name, globals, locals, fromlist, level)
-    frame = _statement_frame()
-    if frame is None or not _eligible(frame):
-        return eager_import(name, globals, locals, fromlist, level)
-    return _lazy_statement(name, resolved, globals, fromlist, level, _site(frame))
-
-
-def _statement_frame() -> "Any":
-    """The frame running the import statement; None when C code imports
-    with no Python frame on the stack (``python -m`` importing runpy)."""
+        return eager_import(name, globals, globals, fromlist, level)
     try:
-        return sys._getframe(3)  # _statement_frame <- _slow_import <- lazy_import
-    except ValueError:
-        return None
+        frame = sys._getframe(depth)
+    except ValueError:  # C code importing with no Python frame (``python -m``)
+        return eager_import(name, globals, globals, fromlist, level)
+    if not _eligible(frame):
+        return eager_import(name, globals, globals, fromlist, level)
+    return _lazy_statement(name, resolved, globals, fromlist, level, _site(frame))
 
 
 def _site(frame: "Any") -> str:

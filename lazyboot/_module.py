@@ -37,6 +37,8 @@ if TYPE_CHECKING:
 
 ModuleType = type(sys)
 _LOADER_EXEC = _external._LoaderBasics.exec_module
+_get_module_lock = _bootstrap._get_module_lock
+_DeadlockError = _bootstrap._DeadlockError
 
 PENDING, LOADING, LOADED, FAILED = "pending", "loading", "loaded", "failed"
 
@@ -172,7 +174,7 @@ class LazyModule(ModuleType):
                 raise AttributeError(
                     f"module {state.name!r} has no attribute {attr!r}", name=attr, obj=self
                 ) from None
-        target = materialize(self)
+        target = _materialize(self, state)
         if target is not self:
             return getattr(target, attr)
         return _module_getattr(self, attr)
@@ -344,33 +346,35 @@ def materialize(module: "ModuleType") -> "Any":
     state = state_of(module)
     if state is None:
         return module
+    return _materialize(module, state)
+
+
+def _materialize(module: "ModuleType", state: "LazyState") -> "Any":
     if state.forward is not None:
         return state.forward
     if state.owner == get_ident():
         return module  # our own body is running: the partial module, as eagerly
     if state.first_used_at is None:
-        state.first_used_at = first_use(1)
-    parent_name = state.name.rpartition(".")[0]
-    if parent_name:
-        parent = sys.modules.get(parent_name)
-        if parent is not None and state_of(parent) is not None:
+        state.first_used_at = first_use(2)
+    name = state.name
+    if "." in name:
+        parent = sys.modules.get(name.rpartition(".")[0])
+        if type(parent) is LazyModule and state_of(parent) is not None:
             materialize(parent)  # eager order: a package's body runs before its submodules'
-    lock = _bootstrap._get_module_lock(state.name)
+    lock = _get_module_lock(name)
     try:
         lock.acquire()
-    except _bootstrap._DeadlockError:
+    except _DeadlockError:
         # A cross-thread cycle: do what the import system does and hand out
         # the partial module rather than deadlock.
         return module
-    ran = False
     try:
-        if state.status != LOADED:
-            _execute(state)
-            ran = True
+        if state.status == LOADED:
+            return state.forward if state.forward is not None else module
+        _execute(state)
     finally:
         lock.release()
-    if ran:
-        _after_load(state)
+    _after_load(state)
     return state.forward if state.forward is not None else module
 
 
@@ -398,22 +402,11 @@ def _execute(state: "LazyState") -> None:
             _finish_substituted(state, current)
             return
         sys.modules[name] = module
-    children = state.children
-    if children:
-        state.stash = {k: namespace.pop(k) for k, v in list(children.items())
-                       if namespace.get(k) is v}
+    if state.children:
+        _stash_children(state, namespace)
     state.initial = dict(namespace)
-    # Eager order binds a submodule on its parent once its body has finished; a
-    # lazy submodule stays bound while its body runs, so that code reaching it
-    # through its parent (other threads, or a cycle in this one) finds it.
-    parent_namespace = _parent_namespace(name)
-    short = name.rpartition(".")[2]
-    state.imported_children = set() if state.stash else _NOTHING
-    state.owner = get_ident()
+    state.owner = state.thread = get_ident()
     state.status = LOADING
-    state.thread = get_ident()
-    if state.stash:
-        running[name] = state  # only a body that may import its pre-bound children
     spec._initializing = True
     start = perf_counter()
     loader = spec.loader
@@ -433,27 +426,17 @@ def _execute(state: "LazyState") -> None:
     finally:
         spec._initializing = False
         state.owner = None
-        running.pop(name, None)
+        if state.stash:
+            running.pop(name, None)
     state.load_ms = (perf_counter() - start) * 1e3
-    state.error = None
-    # Eager order binds a submodule on its parent after the parent's body, unless
-    # the body imported it itself (then the body's own bindings stand).
+    state.error = state.initial = None
     if state.stash:
-        shadowed = namespace.get("__lazy_shadowed__", ())
-        for attr, child in state.stash.items():
-            if attr not in state.imported_children and attr not in shadowed:
-                namespace[attr] = child
-        state.stash = _NOTHING
-    state.initial = None
+        _restore_children(state, namespace)
     final = sys.modules.get(name)
     if final is None:
         sys.modules[name] = final = module
-    if parent_namespace is not None and parent_namespace.get(short, final) is final or (
-            parent_namespace is not None and parent_namespace.get(short) is module):
-        # Bind it now, as the import system does after a submodule loads -- unless
-        # the parent's own code has bound something else to that name since.
-        if short not in parent_namespace.get("__lazy_shadowed__", ()):
-            parent_namespace[short] = final
+    if "." in name:
+        _bind_on_parent(name, module, final)
     if final is not module:
         _finish_substituted(state, final)
         return
@@ -461,6 +444,44 @@ def _execute(state: "LazyState") -> None:
         object.__setattr__(module, "__class__", state.original_class)
     state.status = LOADED
     _states.pop(id(module), None)
+
+
+def _stash_children(state: "LazyState", namespace: dict) -> None:
+    """Eager order binds a submodule on its parent once the submodule's body has
+    finished, that is after the parent's own body: take the submodules bound
+    on a lazy package out of its namespace while its body runs."""
+    state.stash = {k: namespace.pop(k) for k, v in list(state.children.items())
+                   if namespace.get(k) is v}
+    if state.stash:
+        state.imported_children = set()
+        running[state.name] = state  # the hook puts back the ones the body imports
+
+
+def _restore_children(state: "LazyState", namespace: dict) -> None:
+    """Bind the stashed submodules again, unless the body imported them itself
+    (then the body's own bindings stand)."""
+    shadowed = namespace.get("__lazy_shadowed__", ())
+    for attr, child in state.stash.items():
+        if attr not in state.imported_children and attr not in shadowed:
+            namespace[attr] = child
+    state.stash = _NOTHING
+    state.imported_children = _NOTHING
+
+
+def _bind_on_parent(name: str, module: "ModuleType", final: "Any") -> None:
+    """Bind the loaded submodule on its parent, as the import system does after
+    a submodule loads -- unless the parent's own code has bound something
+    else to that name since.  (A lazy submodule stays bound on its parent
+    while its body runs, so that code reaching it through the parent, in
+    other threads or in a cycle in this one, finds it.)"""
+    parent_namespace = _parent_namespace(name)
+    if parent_namespace is None:
+        return
+    short = name.rpartition(".")[2]
+    bound = parent_namespace.get(short, final)
+    if (bound is final or bound is module) and \
+            short not in parent_namespace.get("__lazy_shadowed__", ()):
+        parent_namespace[short] = final
 
 
 def _parent_namespace(name: str) -> dict | None:
@@ -532,3 +553,9 @@ def _after_load(state: "LazyState") -> None:
     events = sys.modules.get("lazyboot._events")  # loaded once someone listens
     if events is not None:
         events.module_loaded(target)
+    if state.forward is None:
+        # The record outlives the load (for report()) but needs none of these:
+        # holding the module would keep it, and everything it references,
+        # alive until the interpreter clears it field by field at exit.
+        state.module = state.spec = None
+        state.bound_in = state.children = state.proxy_by_name = None

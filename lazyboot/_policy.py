@@ -103,7 +103,8 @@ class Policy:
         self.filter = filter
         #: top-level packages that count as the application even when installed
         self.application = frozenset(application)
-        self._scope: dict[str, bool] = {}
+        #: importer name -> may its statements be lazy at all (read by the hook)
+        self.importer_scope: dict[str, bool] = {}
         self._stdlib_dir = _stdlib_dir()
 
     def add_application(self, packages: "Iterable[str]") -> None:
@@ -111,21 +112,15 @@ class Policy:
         added = frozenset(packages) - self.application
         if added:
             self.application = self.application | added
-            self._scope.clear()
-
-    def known_eager_importer(self, globals: dict) -> bool:
-        """Cheap pre-check for the hook: is every statement written in this
-        importer (the standard library, a third-party package) already known
-        to stay eager?"""
-        return self._scope.get(globals.get("__name__")) is False
+            self.importer_scope.clear()
 
     def selects(self, globals: dict, name: str, fromlist: tuple | None) -> bool:
         importer = globals.get("__name__") or ""
-        scope = self._scope.get(importer)
+        scope = self.importer_scope.get(importer)
         if scope is None:
             scope = self._importer_scope(importer, globals)
             if importer not in ("__main__", "__mp_main__"):  # several scripts share these
-                self._scope[importer] = scope
+                self.importer_scope[importer] = scope
         if not scope:
             return False
         top = name.partition(".")[0]
