@@ -16,6 +16,7 @@ an eager program would.
 """
 
 import _frozen_importlib as _bootstrap
+import _imp
 import builtins
 import sys
 from _thread import allocate_lock, get_ident
@@ -100,7 +101,7 @@ class _ParentFirst:
     __slots__ = ()
 
     def find_spec(self, name: str, path: "Any" = None, target: "Any" = None) -> None:
-        if _states and "." in name and get_ident() not in _finding:
+        if _states and "." in name:
             parent = sys.modules.get(name.rpartition(".")[0])
             if id(parent) in _states:
                 materialize(parent)
@@ -111,8 +112,6 @@ class _ParentFirst:
 
 
 PARENT_FIRST = _ParentFirst()
-#: Threads finding a spec for a new lazy module (whose parent stays lazy).
-_finding: set = set()
 
 
 def lazy_import(name: str, globals: dict | None = None, locals: "Any" = None,
@@ -278,9 +277,11 @@ def eager_import(name: str, globals: "Any" = None, locals: "Any" = None,
 
 def _lazy_statement(name: str, resolved: str, globals: dict, fromlist: "Any", level: int,
                     site: str) -> "Any":
-    module = _lazy_chain(resolved, site)
-    if module is None:  # not found, or cannot be deferred: the original says why
-        return eager_import(name, globals, globals, fromlist, level)
+    module = sys.modules.get(resolved)
+    if module is None:
+        module = _lazy_chain(resolved, site)
+        if module is None:  # not found, or cannot be deferred: the original says why
+            return eager_import(name, globals, globals, fromlist, level)
     if not fromlist:
         top = sys.modules[resolved.partition(".")[0]]
         state = _module.state_of(top)
@@ -359,18 +360,14 @@ def _new_lazy(name: str, parent: "Any", site: "Any") -> "Any":
     """
     if name in _BUILTIN:
         return None
-    path = None
-    if parent is not None:
+    if parent is None:
+        namespace = path = None
+    else:
         namespace = _namespace(parent)
         path = namespace.get("__path__") if namespace is not None else None
         if path is None:
             return None  # not a package: the eager import raises the right error
-    me = get_ident()
-    _finding.add(me)
-    try:
-        spec = _bootstrap._find_spec(name, path)
-    finally:
-        _finding.discard(me)
+    spec = _find_spec(name, path)
     if spec is None or not _module.loadable(spec):
         return None
     module = sys.modules.get(name)
@@ -392,6 +389,27 @@ def _new_lazy(name: str, parent: "Any", site: "Any") -> "Any":
         else:
             setattr(parent, short, module)
     return module
+
+
+def _find_spec(name: str, path: "Any") -> "Any":
+    """``importlib._bootstrap._find_spec`` for a new lazy module, minus our own
+    finder: running a lazy parent first is exactly what must not happen here.
+    Each finder is asked under the global import lock, as importlib does."""
+    for finder in sys.meta_path:
+        if finder is PARENT_FIRST:
+            continue
+        try:
+            find_spec = finder.find_spec
+        except AttributeError:  # a legacy finder (3.10, 3.11): importlib's own way
+            return _bootstrap._find_spec(name, path)
+        _imp.acquire_lock()
+        try:
+            spec = find_spec(name, path, None)
+        finally:
+            _imp.release_lock()
+        if spec is not None:
+            return spec
+    return None
 
 
 def _lazy_submodules(module: "Any", fromlist: "Any", site: str) -> None:
