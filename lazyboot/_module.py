@@ -81,6 +81,7 @@ class LazyState:
         "name", "module", "spec", "original_class", "initial", "status", "owner",
         "imported_at", "first_used_at", "thread", "load_ms", "error", "proxies",
         "children", "stash", "imported_children", "bound_in", "forward", "proxy_by_name",
+        "key",
     )
 
     def __init__(self, module: "ModuleType", spec: "Any", original_class: type, site: str):
@@ -92,7 +93,7 @@ class LazyState:
         self.status = PENDING
         self.owner = None                # the thread running the body
         self.imported_at = site
-        self.first_used_at = None        # a FirstUse, or a "file:line" string
+        self.first_used_at = None        # see first_use()
         self.thread = None
         self.load_ms = None
         self.error = None
@@ -105,6 +106,7 @@ class LazyState:
         self.imported_children = _NOTHING
         self.bound_in = None             # namespaces holding the module object
         self.forward = None              # what the body put in sys.modules instead
+        self.key = 0                     # of its report record
 
     def proxy_for(self, attr: str) -> "Any":
         """The proxy handed out for ``from <module> import attr``, if any."""
@@ -238,45 +240,26 @@ def user_site(skip: int = 1) -> str:
     return f"{frame.f_code.co_filename}:{frame.f_lineno}"
 
 
-class FirstUse:
-    """Where a lazy import was first used: ``file:line``, worked out when read.
-
-    Noting the place costs a frame walk; the line number (a line-table walk,
-    the larger part) waits until a report or an error message asks for it.
-    """
-
-    __slots__ = ("code", "offset", "text")
-
-    def __init__(self, code: "Any", offset: int):
-        self.code = code
-        self.offset = offset
-        self.text = None
-
-    def __str__(self) -> str:
-        if self.text is None:
-            line = None
-            for start, end, number in self.code.co_lines():
-                if start <= self.offset < end:
-                    line = number
-                    break
-            self.text = f"{self.code.co_filename}:{line}"
-            self.code = None  # the text is all a report needs
-        return self.text
-
-    __repr__ = __str__
-
-
-def first_use(skip: int = 1) -> "FirstUse | str":
-    """The nearest caller frame that is not lazyboot's own, as a :class:`FirstUse`."""
+def first_use(skip: int = 1) -> "tuple | str":
+    """Where a lazy import was first used: the nearest caller frame that is not
+    lazyboot's own, as ``(code, offset)``.  Noting the place costs a frame
+    walk; its line number (a line-table walk, the larger part) waits until a
+    report or an error message asks for it (:func:`site_text`)."""
     frame = _user_frame(skip + 1)
     if frame is None:
         return "<unknown>"
-    return FirstUse(frame.f_code, frame.f_lasti)
+    return (frame.f_code, frame.f_lasti)
 
 
 def site_text(site: "Any") -> "str | None":
-    """A site as the string reports show (None stays None)."""
-    return None if site is None else str(site)
+    """A site as reports show it: ``"file:line"`` (None stays None)."""
+    if type(site) is not tuple:
+        return site
+    code, offset = site
+    for start, end, line in code.co_lines():
+        if start <= offset < end:
+            return f"{code.co_filename}:{line}"
+    return f"{code.co_filename}:None"
 
 
 def loadable(spec: "Any") -> bool:
@@ -304,7 +287,7 @@ def make_lazy(spec: "Any", site: str) -> "ModuleType | None":
         object.__setattr__(module, "__class__", LazyModule)
     state = LazyState(module, spec, original, site)
     _states[id(module)] = state
-    _report.add(state)
+    state.key = _report.add(state)
     return module
 
 
@@ -312,7 +295,7 @@ def discard(module: "ModuleType") -> None:
     """Forget a lazy module that was never published (it lost a creation race)."""
     state = _states.pop(id(module), None)
     if state is not None:
-        _report.discard(state)
+        _report.discard(state.key)
 
 
 def owns(module: "Any") -> bool:
@@ -518,7 +501,8 @@ def _rollback(state: "LazyState", namespace: dict, exc: "BaseException") -> None
     state.status = FAILED
     state.error = f"{type(exc).__name__}: {exc}"
     add_note(exc, f"lazyboot: raised by the body of lazily imported module {state.name!r} "
-                  f"(import written at {state.imported_at}, first used at {state.first_used_at})")
+                  f"(import written at {state.imported_at}, "
+                  f"first used at {site_text(state.first_used_at)})")
 
 
 def add_note(exc: "BaseException", note: str) -> None:
@@ -559,3 +543,5 @@ def _after_load(state: "LazyState") -> None:
         # alive until the interpreter clears it field by field at exit.
         state.module = state.spec = None
         state.bound_in = state.children = state.proxy_by_name = None
+        _report.freeze(state.key, (state.name, None, "module", LOADED, state.imported_at,
+                                   state.first_used_at, state.thread, state.load_ms, None))

@@ -33,7 +33,7 @@ class ProxyRecord:
     """The :func:`lazyboot.report` record of one proxy."""
 
     __slots__ = ("module", "attribute", "imported_at", "first_used_at", "status",
-                 "thread", "load_ms", "error")
+                 "thread", "load_ms", "error", "key")
 
     def __init__(self, module: str, attribute: "str | None", site: str):
         self.module = module
@@ -44,6 +44,7 @@ class ProxyRecord:
         self.thread = None
         self.load_ms = None
         self.error = None
+        self.key = 0          # of its report record
 
     def as_dict(self) -> dict:
         from ._module import thread_name
@@ -74,7 +75,7 @@ class LazyObject:
         _set(self, "_lb_children", None)
         _set(self, "_lb_record", record)
         _set(self, "_lb_patches", None)
-        _report.add(record)
+        record.key = _report.add(record)
 
     def __getattribute__(self, name: str) -> "Any":
         if name in _OWN_ON_INSTANCE:
@@ -276,7 +277,7 @@ def resolve_proxy(proxy: "LazyObject") -> "Any":
 
             add_note(exc, f"lazyboot: raised resolving lazy import of {_describe(current)!r} "
                           f"(import written at {record.imported_at}, first used at "
-                          f"{record.first_used_at})")
+                          f"{site_text(record.first_used_at)})")
             raise
         if type(value) is not LazyObject:
             break
@@ -304,6 +305,10 @@ def _bind(proxy: "LazyObject", value: "Any") -> None:
         record = _get(proxy, "_lb_record")
         record.status = "loaded"
         record.thread = get_ident()
+        _report.freeze(record.key, (record.module, record.attribute,
+                                    "attribute" if record.attribute else "module", "loaded",
+                                    record.imported_at, record.first_used_at, record.thread,
+                                    record.load_ms, None))
     for namespace in _get(proxy, "_lb_namespaces"):
         for key, bound in list(namespace.items()):
             if bound is proxy:

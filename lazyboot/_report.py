@@ -6,28 +6,44 @@ access), so recording costs nothing in the steady state.
 
 import os
 import sys
+from itertools import count
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
     from typing import Any
 
-_records: "list[Any]" = []
+#: key -> record, oldest first.  A record is an object with ``as_dict()``
+#: while its import can still change state, then a plain tuple of its
+#: fields (:func:`freeze`): a tuple of strings and numbers is left alone by
+#: the cyclic garbage collector, which otherwise visits every record on
+#: every full collection, and at exit.
+_records: "dict[int, Any]" = {}
+_next_key = count().__next__   # atomic under the GIL
 _armed = False
 
+#: The fields of a frozen record, in order.
+FIELDS = ("module", "attribute", "kind", "state", "imported_at", "first_used_at",
+          "thread", "load_ms", "error")
 
-def add(record: "Any") -> None:
+
+def add(record: "Any") -> int:
     """Remember a record (anything with ``as_dict()``); arm the exit report once."""
-    _records.append(record)
+    key = _next_key()
+    _records[key] = record
     if not _armed:
         arm()
+    return key
 
 
-def discard(record: "Any") -> None:
+def freeze(key: int, fields: tuple) -> None:
+    """Replace a settled record by its field values (see :data:`FIELDS`)."""
+    if key in _records:
+        _records[key] = fields
+
+
+def discard(key: int) -> None:
     """Forget a record whose lazy import never happened."""
-    try:
-        _records.remove(record)
-    except ValueError:
-        pass
+    _records.pop(key, None)
 
 
 def report() -> list[dict]:
@@ -39,7 +55,18 @@ def report() -> list[dict]:
     (``"file:line"``), ``thread`` (that materialised it), ``load_ms`` and
     ``error``.
     """
-    return [record.as_dict() for record in tuple(_records)]
+    return [_as_dict(record) for record in tuple(_records.values())]
+
+
+def _as_dict(record: "Any") -> dict:
+    if type(record) is not tuple:
+        return record.as_dict()
+    from ._module import site_text, thread_name  # report time only
+
+    values = dict(zip(FIELDS, record))
+    values["first_used_at"] = site_text(values["first_used_at"])
+    values["thread"] = thread_name(values["thread"])
+    return values
 
 
 def arm() -> None:
