@@ -394,7 +394,7 @@ def _execute(state: "LazyState") -> None:
     start = perf_counter()
     loader = spec.loader
     try:
-        if type(loader).exec_module is _LOADER_EXEC:
+        if getattr(getattr(loader, "exec_module", None), "__func__", None) is _LOADER_EXEC:
             # What ``_LoaderBasics.exec_module`` does, minus two trips through
             # LazyModule.__getattribute__ (``__name__``, ``__dict__``).
             code = loader.get_code(namespace.get("__name__", name))

@@ -314,3 +314,42 @@ importlib.import_module("par.child")
 print(log.runs)
 """, files)
     assert r.lines == ["[]", "['par', 'par.child']"]
+
+
+def test_custom_loaders_and_finders_installed_after_install_are_honoured(run):
+    # lazyboot runs plain source files itself and looks for new lazy modules
+    # without its own finder; a finder added later, and a loader with its own
+    # exec_module (on the class or on the instance, as wrapt's does), must
+    # still be the ones that find and run the module.
+    r = run("""
+import importlib.machinery, sys, lazyboot
+lazyboot.install()
+calls = []
+
+class Loader(importlib.machinery.SourceFileLoader):
+    def exec_module(self, module):
+        calls.append(("class", module.__name__))
+        super().exec_module(module)
+
+class Finder:
+    def find_spec(self, name, path=None, target=None):
+        if name not in ("viaclass", "viainstance"):
+            return None
+        spec = importlib.machinery.PathFinder.find_spec(name)
+        if name == "viaclass":
+            spec.loader = Loader(name, spec.origin)
+        else:
+            loader = spec.loader
+            def exec_module(module, _original=loader.exec_module):
+                calls.append(("instance", module.__name__))
+                _original(module)
+            loader.exec_module = exec_module
+        return spec
+
+sys.meta_path.insert(0, Finder())
+import viaclass, viainstance
+print(lazyboot.is_lazy(viaclass), lazyboot.is_lazy(viainstance), calls)
+print(viaclass.X + viainstance.X, calls)
+""", {"viaclass.py": "X = 1\n", "viainstance.py": "X = 2\n"})
+    assert r.lines == ["True True []",
+                       "3 [('class', 'viaclass'), ('instance', 'viainstance')]"]

@@ -89,3 +89,66 @@ t.start(); slowmod.V1; t.join(20)
 print(seen, runs.counts)
 """
     assert run(script, files).lines == ["[True] {'slowmod': 1}"]
+
+
+def test_threads_creating_the_same_lazy_modules_at_once_share_them(run):
+    # New lazy modules are published without a lock (dict.setdefault): when
+    # threads race to create the same one, all of them must bind one object,
+    # report it once, and its body must still run once.
+    script = f"""
+import sys, threading, lazyboot, runs
+lazyboot.install(exclude=["runs"])
+code = compile("\\n".join(f"import race.m{{i}}" for i in range({N_MODULES})), "worker.py", "exec")
+barrier = threading.Barrier({N_THREADS})
+bound = []
+def worker():
+    namespace = {{"__name__": "worker", "__file__": "worker.py"}}
+    barrier.wait()
+    exec(code, namespace)
+    bound.append([namespace["race"].__dict__[f"m{{i}}"] for i in range({N_MODULES})])
+threads = [threading.Thread(target=worker) for _ in range({N_THREADS})]
+for t in threads: t.start()
+for t in threads:
+    t.join(30)
+    assert not t.is_alive(), "deadlock"
+mods = [sys.modules[f"race.m{{i}}"] for i in range({N_MODULES})]
+same = all(all(a is b for a, b in zip(row, mods)) for row in bound)
+lazy = all(lazyboot.is_lazy(m) for m in mods)
+records = [r["module"] for r in lazyboot.report() if r["module"].startswith("race.m")]
+print(same, lazy, len(runs.counts), len(records) == len(set(records)) == {N_MODULES})
+print(sum(m.V299 for m in mods) == 299 * {N_MODULES}, sorted(set(runs.counts.values())))
+"""
+    r = run(script, _modules(N_MODULES))
+    assert r.lines == ["True True 0 True", "True [1]"]
+
+
+def test_a_thread_that_loses_the_creation_race_binds_the_winners_module(run):
+    # Force the race: both threads have built their lazy module for the same
+    # name before either publishes it (a barrier inside lazyboot's factory).
+    script = """
+import sys, threading, lazyboot, runs
+from lazyboot import _module
+lazyboot.install(exclude=["runs"])
+barrier = threading.Barrier(2)
+make_lazy = _module.make_lazy
+def both_build_first(spec, site):
+    module = make_lazy(spec, site)
+    if spec.name == "race.m0":
+        barrier.wait(10)
+    return module
+_module.make_lazy = both_build_first
+bound = []
+def worker():
+    namespace = {"__name__": "worker", "__file__": "worker.py"}
+    exec("import race.m0", namespace)
+    bound.append(namespace["race"].m0)
+threads = [threading.Thread(target=worker) for _ in range(2)]
+for t in threads: t.start()
+for t in threads: t.join(30)
+module = sys.modules["race.m0"]
+records = [r["module"] for r in lazyboot.report() if r["module"] == "race.m0"]
+print(bound[0] is bound[1] is module, lazyboot.is_lazy(module), len(records))
+print(module.V299, runs.counts)
+"""
+    r = run(script, _modules(1))
+    assert r.lines == ["True True 1", "299 {'race.m0': 1}"]
