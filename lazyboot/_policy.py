@@ -50,7 +50,10 @@ def _own_private_submodule(package: str, name: str, fromlist: "tuple | None") ->
     made for their effect (toolz's ``tlz`` builds itself this way) and stay
     eager; ``from ._core import Engine`` (a re-export) does not match."""
     if fromlist and name == package:
-        return any(isinstance(attr, str) and attr.startswith("_") for attr in fromlist)
+        for attr in fromlist:
+            if isinstance(attr, str) and attr.startswith("_"):
+                return True
+        return False
     if name.startswith(package + "."):
         return name[len(package) + 1:].partition(".")[0].startswith("_")
     return False
