@@ -142,8 +142,8 @@ def lazy_import(name: str, globals: dict | None = None, locals: "Any" = None,
         return _slow_import(name, globals, locals, fromlist, level, "")
     existing = sys.modules.get(resolved)
     if existing is not None and id(existing) not in _states:
-        if not fromlist:
-            return _original(name, globals, locals, fromlist, level)  # loaded
+        if not fromlist or (locals is not globals and not _states):
+            return _original(name, globals, locals, fromlist, level)  # loaded; or in a function
         namespace = getattr(existing, "__dict__", None)
         if type(namespace) is dict:
             for attr in fromlist:
