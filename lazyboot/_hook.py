@@ -152,6 +152,12 @@ def lazy_import(name: str, globals: dict | None = None, locals: "Any" = None,
                     break
             else:
                 return _original(name, globals, locals, fromlist, level)  # loaded
+    if (_policy is not None and globals is not None
+            and _policy.importer_scope.get(globals.get("__name__")) is False):
+        # Written in the standard library or a third-party package: as written.
+        if not _states:
+            return _original(name, globals, locals, fromlist, level)
+        return eager_import(name, globals, locals, fromlist, level)
     return _slow_import(name, globals, locals, fromlist, level, resolved)
 
 
