@@ -4,24 +4,32 @@
    time to exit (budget: at most 3% slower).  The program is the same on
    both sides (``import lazyboot; lazyboot.install()`` at the top); the eager
    side runs it with ``LAZYBOOT_EAGER=1``, as the issue defines the eager side
-   of every eager-vs-lazy benchmark.  A third figure runs the program with
-   the two lazyboot lines removed, so the cost of ``import lazyboot`` itself
-   stays visible.  A generated package of
-   ``--modules`` modules with realistic bodies (classes, functions, constants)
-   that import each other (``import x`` and ``from x import y``) and a few real
-   standard-library imports; the program imports the root and touches every
-   module.
+   of every eager-vs-lazy benchmark.  A third side runs the program with the
+   two lazyboot lines skipped, so the cost of ``import lazyboot`` itself stays
+   visible.  Two workloads:
+
+   * the synthetic worst case: a generated package of ``--modules`` small
+     modules (classes, functions, constants) that import each other
+     (``import x`` and ``from x import y``) and a standard-library module; the
+     program imports the root and touches every module, so lazyboot's
+     per-module work is large next to each body;
+   * real packages: click, numpy, pandas, rich (and scikit-learn's ensemble
+     when installed), every one imported by the program and used.
+
 2. Attribute access after materialisation (budget: within 5% of eager):
    ``module.attr`` on a materialised lazy module and a rebound from-import
    name, timed with ``timeit`` in one process each.
 
-Run: ``python benchmarks/core.py [--runs N] [--modules N]``.  Medians of fresh
-processes, eager and lazy alternating; ratios printed.
+Run: ``python benchmarks/core.py [--runs N] [--modules N] [--real-runs N]``.
+Medians of fresh processes, the sides alternating; ratios printed, with the
+median of per-run ratios and CPU time as cross-checks (a shared machine's
+noise moves wall time by a few percent between runs).
 """
 
 from __future__ import annotations
 
 import argparse
+import importlib.util
 import os
 import statistics
 import subprocess
@@ -106,10 +114,10 @@ def _env(root: Path, mode: str = "lazy") -> dict:
     return env
 
 
-def time_workload(root: Path, mode: str, modules: int) -> tuple[float, float]:
+def time_workload(root: Path, script: str, mode: str) -> tuple[float, float]:
     """Wall time and CPU time (user + system, where the OS reports it) of one run."""
     start = time.perf_counter()
-    child = subprocess.Popen([sys.executable, "workload.py", mode], cwd=root,
+    child = subprocess.Popen([sys.executable, script, mode], cwd=root,
                              stdout=subprocess.DEVNULL, env=_env(root, mode))
     if hasattr(os, "wait4"):
         _, status, usage = os.wait4(child.pid, 0)
@@ -120,8 +128,35 @@ def time_workload(root: Path, mode: str, modules: int) -> tuple[float, float]:
         cpu = float("nan")
     wall = time.perf_counter() - start
     if child.returncode:
-        raise SystemExit(f"workload.py {mode} exited with {child.returncode}")
+        raise SystemExit(f"{script} {mode} exited with {child.returncode}")
     return wall, cpu
+
+
+#: Real packages, every one imported by the program and used (their own
+#: imports run as their authors wrote them: the default policy).
+REAL = textwrap.dedent("""
+    import io, sys
+    if sys.argv[1] != "plain":
+        import lazyboot
+        lazyboot.install()
+    import click
+    import numpy
+    import pandas
+    from rich.console import Console
+    from rich.table import Table
+    try:
+        import sklearn.ensemble
+    except ImportError:
+        sklearn = None
+    frame = pandas.DataFrame({"price": numpy.linspace(1.0, 2.0, 5000)})
+    frame["sma"] = frame["price"].rolling(20).mean()
+    table = Table()
+    table.add_column(click.style("mean", bold=True))
+    table.add_row(f"{frame['sma'].mean():.4f}")
+    Console(file=io.StringIO()).print(table)
+    if sklearn is not None:
+        sklearn.ensemble.RandomForestClassifier(n_estimators=3)
+""")
 
 
 ACCESS = textwrap.dedent("""
@@ -141,39 +176,62 @@ ACCESS = textwrap.dedent("""
 """)
 
 
+def compare(root: Path, script: str, runs: int) -> dict:
+    """Run ``script`` eager, lazy and plain ``runs`` times each, rotating who
+    goes first; medians of wall and CPU time, and the per-run lazy/eager ratios."""
+    sides = ("eager", "lazy", "plain")
+    for mode in sides:  # warm-up: .pyc files and page cache
+        time_workload(root, script, mode)
+    wall: dict[str, list[float]] = {mode: [] for mode in sides}
+    cpu: dict[str, list[float]] = {mode: [] for mode in sides}
+    paired = []
+    for index in range(runs):
+        for mode in sides[index % 3:] + sides[:index % 3]:
+            w, c = time_workload(root, script, mode)
+            wall[mode].append(w)
+            cpu[mode].append(c)
+        paired.append(wall["lazy"][-1] / wall["eager"][-1])
+    result = {mode: statistics.median(wall[mode]) for mode in sides}
+    result.update({f"cpu_{mode}": statistics.median(cpu[mode]) for mode in sides})
+    result["paired"] = statistics.median(paired)
+    return result
+
+
+def show(title: str, r: dict) -> None:
+    eager, lazy, plain = r["eager"], r["lazy"], r["plain"]
+    print(title)
+    print(f"eager (LAZYBOOT_EAGER=1) {eager * 1e3:.1f} ms, install() {lazy * 1e3:.1f} ms, "
+          f"ratio {lazy / eager:.3f} (budget <= 1.03)")
+    print(f"  cross-checks: median of per-run ratios {r['paired']:.3f}, "
+          f"CPU time {r['cpu_eager'] * 1e3:.1f} vs {r['cpu_lazy'] * 1e3:.1f} ms, "
+          f"ratio {r['cpu_lazy'] / r['cpu_eager']:.3f}")
+    print(f"  without lazyboot at all {plain * 1e3:.1f} ms: install() is {lazy / plain:.3f}x "
+          f"of it, the eager side {eager / plain:.3f}x (the cost of `import lazyboot`)")
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--runs", type=int, default=15)
     parser.add_argument("--modules", type=int, default=400)
+    parser.add_argument("--real-runs", type=int, default=None,
+                        help="runs of the real-package workload (default: --runs)")
     args = parser.parse_args()
     with tempfile.TemporaryDirectory() as tmp:
         root = Path(tmp)
         generate(root, args.modules)
         (root / "workload.py").write_text(WORKLOAD.format(modules=args.modules))
+        (root / "real.py").write_text(REAL)
         (root / "access.py").write_text(ACCESS)
-        sides = ("eager", "lazy", "plain")
-        for mode in sides:  # warm-up: .pyc files and page cache
-            time_workload(root, mode, args.modules)
-        wall: dict[str, list[float]] = {mode: [] for mode in sides}
-        cpu: dict[str, list[float]] = {mode: [] for mode in sides}
-        paired = []
-        for index in range(args.runs):
-            order = sides[index % 3:] + sides[:index % 3]  # rotate who goes first
-            for mode in order:
-                w, c = time_workload(root, mode, args.modules)
-                wall[mode].append(w)
-                cpu[mode].append(c)
-            paired.append(wall["lazy"][-1] / wall["eager"][-1])
-        eager, lazy, plain = (statistics.median(wall[mode]) for mode in sides)
-        cpu_eager, cpu_lazy = (statistics.median(cpu[mode]) for mode in ("eager", "lazy"))
-        print(f"## every module used ({args.modules} modules, {args.runs} runs each, medians)")
-        print(f"eager (LAZYBOOT_EAGER=1) {eager * 1e3:.1f} ms, install() {lazy * 1e3:.1f} ms, "
-              f"ratio {lazy / eager:.3f} (budget <= 1.03)")
-        print(f"  cross-checks: median of per-run ratios {statistics.median(paired):.3f}, "
-              f"CPU time {cpu_eager * 1e3:.1f} vs {cpu_lazy * 1e3:.1f} ms, "
-              f"ratio {cpu_lazy / cpu_eager:.3f}")
-        print(f"without lazyboot at all {plain * 1e3:.1f} ms: install() is {lazy / plain:.3f}x "
-              f"of it, eager side {eager / plain:.3f}x (the cost of `import lazyboot`)")
+        show(f"## every module used: {args.modules} generated modules "
+             f"({args.runs} runs each, medians)", compare(root, "workload.py", args.runs))
+        real_runs = args.real_runs if args.real_runs is not None else args.runs
+        if real_runs and importlib.util.find_spec("pandas") is not None:
+            packages = "click, numpy, pandas, rich"
+            if importlib.util.find_spec("sklearn") is not None:
+                packages += ", sklearn.ensemble"
+            print()
+            show(f"## every module used: real packages ({packages}; {real_runs} runs each, "
+                 f"medians)", compare(root, "real.py", real_runs))
         access = {}
         for mode in ("eager", "lazy", "eager", "lazy", "eager", "lazy"):
             out = subprocess.run([sys.executable, "access.py", mode], cwd=root, check=True,

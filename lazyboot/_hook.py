@@ -23,7 +23,7 @@ from _thread import allocate_lock, get_ident
 
 from . import _module
 from ._bytecode import _busy, eligible as _eligible, line_of as _line_of
-from ._module import _states, materialize, running
+from ._module import _states, lazy_holders, materialize, running
 
 SimpleNamespace = type(sys.implementation)
 ModuleType = type(sys)
@@ -141,6 +141,16 @@ def lazy_import(name: str, globals: dict | None = None, locals: "Any" = None,
     else:
         return _slow_import(name, globals, locals, fromlist, level, "")
     existing = sys.modules.get(resolved)
+    if _policy is not None and globals is not None and not (
+            _policy.importer_scope.get(globals.get("__name__"))
+            or _policy.may_be_lazy(globals)):
+        # Written in the standard library or a third-party package: runs as
+        # written.  Only a lazy target, or a namespace lazyboot bound lazy
+        # values in, needs eager_import() to run what the statement hands out.
+        if not _states or existing is not None and id(existing) not in _states and (
+                not fromlist or id(getattr(existing, "__dict__", None)) not in lazy_holders):
+            return _original(name, globals, locals, fromlist, level)
+        return eager_import(name, globals, locals, fromlist, level)
     if existing is not None and id(existing) not in _states:
         if not fromlist or (locals is not globals and not _states):
             return _original(name, globals, locals, fromlist, level)  # loaded; or in a function
@@ -152,12 +162,6 @@ def lazy_import(name: str, globals: dict | None = None, locals: "Any" = None,
                     break
             else:
                 return _original(name, globals, locals, fromlist, level)  # loaded
-    if (_policy is not None and globals is not None
-            and _policy.importer_scope.get(globals.get("__name__")) is False):
-        # Written in the standard library or a third-party package: as written.
-        if not _states:
-            return _original(name, globals, locals, fromlist, level)
-        return eager_import(name, globals, locals, fromlist, level)
     return _slow_import(name, globals, locals, fromlist, level, resolved)
 
 
@@ -174,8 +178,6 @@ def _slow_import(name: str, globals: "Any", locals: "Any", fromlist: "Any",
         return eager_import(name, globals, locals, fromlist, level)
     if pep810_active:
         return _pep810_statement(name, globals, fromlist, level)
-    if _policy.importer_scope.get(globals.get("__name__")) is False:
-        return eager_import(name, globals, locals, fromlist, level)  # known third-party code
     if not resolved:
         try:
             resolved = _resolve(name, globals, level)
@@ -261,24 +263,30 @@ def eager_import(name: str, globals: "Any" = None, locals: "Any" = None,
                 materialize(parent)
     module = _original(name, globals, locals, fromlist, level)
     if _states:
-        if fromlist:
-            if id(module) in _states:
-                materialize(module)
-            namespace = _namespace(module)
-            if namespace is not None:
-                for attr in fromlist:
-                    value = namespace.get(attr)
-                    if id(value) in _states:
-                        materialize(value)
-                    elif globals is not None and type(value) is LazyObjectType:
-                        _also_bind_in(value, globals)
-        elif target:
-            loaded = sys.modules.get(target)
-            if id(loaded) in _states:
-                materialize(loaded)
+        _materialise_result(module, target, globals, fromlist)
     if proxy_module is not None and proxy_module._unsettled:
         proxy_module.settle_finished()
     return module
+
+
+def _materialise_result(module: "Any", target: "str | None", globals: "Any",
+                        fromlist: "Any") -> None:
+    """After an eager import: run what it hands out that is still lazy."""
+    if fromlist:
+        if id(module) in _states:
+            materialize(module)
+        namespace = _namespace(module)
+        if namespace is not None:
+            for attr in fromlist:
+                value = namespace.get(attr)
+                if id(value) in _states:
+                    materialize(value)
+                elif globals is not None and type(value) is LazyObjectType:
+                    _also_bind_in(value, globals)
+    elif target:
+        loaded = sys.modules.get(target)
+        if id(loaded) in _states:
+            materialize(loaded)
 
 
 def _lazy_statement(name: str, resolved: str, globals: dict, fromlist: "Any", level: int,
@@ -293,6 +301,7 @@ def _lazy_statement(name: str, resolved: str, globals: dict, fromlist: "Any", le
         state = _module.state_of(top)
         if state is not None:
             state.bind_in(globals)
+        _module.hold(globals)
         return top
     state = _module.state_of(module)
     if state is None or state.owner == get_ident() or state.forward is not None:
@@ -394,6 +403,7 @@ def _new_lazy(name: str, parent: "Any", site: "Any") -> "Any":
             namespace[short] = module  # what ``setattr`` does on a plain module
         else:
             setattr(parent, short, module)
+        _module.hold(namespace)
     return module
 
 

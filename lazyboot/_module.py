@@ -65,6 +65,17 @@ _NOTHING = type(type.__dict__)({})
 #: finished (pending, loading or failed).  A module leaves when it loads.
 _states: "dict[int, LazyState]" = {}
 
+#: ``id()`` of every namespace lazyboot has bound a lazy module or a proxy in
+#: (importers' globals, packages holding lazy submodules).  An eager import
+#: written in third-party code only looks for lazy values to run in these.
+#: Never shrinks: a reused id only costs that check.
+lazy_holders: "set[int]" = set()
+
+
+def hold(namespace: dict) -> None:
+    lazy_holders.add(id(namespace))
+
+
 #: ``name -> LazyState`` of running bodies that have pre-bound submodules stashed.
 running: "dict[str, LazyState]" = {}
 
@@ -193,6 +204,7 @@ class LazyModule(ModuleType):
             if attr not in namespace.get("__lazy_shadowed__", ()):
                 namespace[attr] = value
                 state.add_child(attr, value)
+                hold(namespace)
         else:
             target = materialize(self)
             if target is not self:

@@ -117,15 +117,21 @@ class Policy:
             self.application = self.application | added
             self.importer_scope.clear()
 
-    def selects(self, globals: dict, name: str, fromlist: tuple | None) -> bool:
+    def may_be_lazy(self, globals: dict) -> bool:
+        """May any statement written in the module owning ``globals`` be lazy?
+        (Remembered per module name, except for the scripts' shared names.)"""
         importer = globals.get("__name__") or ""
         scope = self.importer_scope.get(importer)
         if scope is None:
             scope = self._importer_scope(importer, globals)
             if importer not in ("__main__", "__mp_main__"):  # several scripts share these
                 self.importer_scope[importer] = scope
-        if not scope:
+        return scope
+
+    def selects(self, globals: dict, name: str, fromlist: tuple | None) -> bool:
+        if not self.may_be_lazy(globals):
             return False
+        importer = globals.get("__name__") or ""
         top = name.partition(".")[0]
         if top in ALWAYS_EAGER or name in _BUILTIN:
             return False

@@ -18,7 +18,7 @@ from time import perf_counter
 
 from . import _hook, _report
 from ._bytecode import import_from_frame
-from ._module import first_use, is_pending, site_text
+from ._module import first_use, hold, is_pending, site_text
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
@@ -72,6 +72,8 @@ class LazyObject:
         _set(self, "_lb_resolver", resolver)
         _set(self, "_lb_value", _UNSET)
         _set(self, "_lb_namespaces", [namespace] if namespace is not None else [])
+        if namespace is not None:
+            hold(namespace)
         _set(self, "_lb_children", None)
         _set(self, "_lb_record", record)
         _set(self, "_lb_patches", None)
@@ -249,6 +251,7 @@ def add_namespace(proxy: "LazyObject", namespace: dict) -> None:
     namespaces = _get(proxy, "_lb_namespaces")
     if not any(ns is namespace for ns in namespaces):
         namespaces.append(namespace)
+        hold(namespace)
 
 
 def _describe(proxy: "LazyObject") -> str:
