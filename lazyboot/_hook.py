@@ -141,19 +141,25 @@ def lazy_import(name: str, globals: dict | None = None, locals: "Any" = None,
     else:
         return _slow_import(name, globals, locals, fromlist, level, "")
     existing = sys.modules.get(resolved)
-    if _policy is not None and globals is not None and not (
-            _policy.importer_scope.get(globals.get("__name__"))
-            or _policy.may_be_lazy(globals)):
+    if existing is not None and not fromlist and id(existing) not in _states:
+        return _original(name, globals, locals, fromlist, level)  # loaded
+    if _policy is None or globals is None:
+        scope = True  # the slow path decides
+    else:
+        scope = _policy.importer_scope.get(globals.get("__name__"))
+        if scope is None:
+            scope = _policy.may_be_lazy(globals)
+    if not scope:
         # Written in the standard library or a third-party package: runs as
         # written.  Only a lazy target, or a namespace lazyboot bound lazy
         # values in, needs eager_import() to run what the statement hands out.
         if not _states or existing is not None and id(existing) not in _states and (
-                not fromlist or id(getattr(existing, "__dict__", None)) not in lazy_holders):
+                fromlist and id(getattr(existing, "__dict__", None)) not in lazy_holders):
             return _original(name, globals, locals, fromlist, level)
         return eager_import(name, globals, locals, fromlist, level)
     if existing is not None and id(existing) not in _states:
-        if not fromlist or (locals is not globals and not _states):
-            return _original(name, globals, locals, fromlist, level)  # loaded; or in a function
+        if locals is not globals and not _states:
+            return _original(name, globals, locals, fromlist, level)  # in a function
         namespace = getattr(existing, "__dict__", None)
         if type(namespace) is dict:
             for attr in fromlist:
