@@ -156,7 +156,23 @@ def lazy_import(name: str, globals: dict | None = None, locals: "Any" = None,
         if not _states or existing is not None and id(existing) not in _states and (
                 fromlist and id(getattr(existing, "__dict__", None)) not in lazy_holders):
             return _original(name, globals, locals, fromlist, level)
-        return eager_import(name, globals, locals, fromlist, level)
+        if existing is not None:
+            return eager_import(name, globals, locals, fromlist, level)
+        # A new module: eager_import() inlined, as every Python frame this hook
+        # adds under a nested import costs (on 3.11, one that lands at the edge
+        # of the interpreter's frame-stack chunk costs an mmap/munmap pair).
+        parent = resolved
+        while "." in parent:
+            parent = parent.rpartition(".")[0]
+            if id(sys.modules.get(parent)) in _states:
+                return eager_import(name, globals, locals, fromlist, level)
+        module = _original(name, globals, locals, fromlist, level)
+        if (id(module) in _states or id(getattr(module, "__dict__", None)) in lazy_holders
+                if fromlist else id(sys.modules.get(resolved)) in _states):
+            _materialise_result(module, resolved, globals, fromlist)
+        if proxy_module is not None and proxy_module._unsettled:
+            proxy_module.settle_finished()  # an application module that body imported
+        return module
     if existing is not None and id(existing) not in _states:
         if locals is not globals and not _states:
             return _original(name, globals, locals, fromlist, level)  # in a function
