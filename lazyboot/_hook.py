@@ -141,8 +141,9 @@ def lazy_import(name: str, globals: dict | None = None, locals: "Any" = None,
     else:
         return _slow_import(name, globals, locals, fromlist, level, "")
     existing = sys.modules.get(resolved)
-    if existing is not None and not fromlist and id(existing) not in _states:
-        return _original(name, globals, locals, fromlist, level)  # loaded
+    if existing is not None and id(existing) not in _states and (
+            not fromlist or locals is not globals and not _states):
+        return _original(name, globals, locals, fromlist, level)  # loaded; or in a function
     if _policy is None or globals is None:
         scope = True  # the slow path decides
     else:
@@ -174,8 +175,6 @@ def lazy_import(name: str, globals: dict | None = None, locals: "Any" = None,
             proxy_module.settle_finished()  # an application module that body imported
         return module
     if existing is not None and id(existing) not in _states:
-        if locals is not globals and not _states:
-            return _original(name, globals, locals, fromlist, level)  # in a function
         namespace = getattr(existing, "__dict__", None)
         if type(namespace) is dict:
             for attr in fromlist:
