@@ -408,16 +408,14 @@ def _new_lazy(name: str, parent: "Any", site: "Any") -> "Any":
         return None
     module = sys.modules.get(name)
     if module is not None:
-        # Imported meanwhile (by a finder, or another thread).  A real module
-        # may still be running in that thread: the eager import waits for it.
-        return module if id(module) in _states else None
+        return _usable(module)  # imported meanwhile (by a finder, or another thread)
     module = _module.make_lazy(spec, site)
     if module is None:
         return None
     published = sys.modules.setdefault(name, module)
     if published is not module:
         _module.discard(module)  # another thread got there first: use its module
-        return published if id(published) in _states else None
+        return _usable(published)
     if parent is not None:
         short = name.rpartition(".")[2]
         if type(parent) is ModuleType or _module.owns(parent):
@@ -426,6 +424,16 @@ def _new_lazy(name: str, parent: "Any", site: "Any") -> "Any":
             setattr(parent, short, module)
         _module.hold(namespace)
     return module
+
+
+def _usable(module: "Any") -> "Any":
+    """A module another thread put in ``sys.modules`` while we were finding
+    the spec: lazy, or loaded, it is what the statement binds; one whose body
+    is still running there is None, so that the eager import waits for it."""
+    if id(module) in _states:
+        return module
+    spec = getattr(module, "__spec__", None)
+    return None if getattr(spec, "_initializing", False) else module
 
 
 def _find_spec(name: str, path: "Any") -> "Any":
