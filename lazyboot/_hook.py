@@ -24,6 +24,7 @@ from _thread import allocate_lock, get_ident
 from . import _module
 from ._bytecode import _busy, eligible as _eligible, line_of as _line_of
 from ._module import _states, lazy_holders, materialize, running
+from ._stack import call_with_room
 
 SimpleNamespace = type(sys.implementation)
 ModuleType = type(sys)
@@ -167,7 +168,10 @@ def lazy_import(name: str, globals: dict | None = None, locals: "Any" = None,
             parent = parent.rpartition(".")[0]
             if id(sys.modules.get(parent)) in _states:
                 return eager_import(name, globals, locals, fromlist, level)
-        module = _original(name, globals, locals, fromlist, level)
+        if resolved.partition(".")[0] in sys.modules:
+            module = _original(name, globals, locals, fromlist, level)
+        else:  # a new top-level package: its tree gets a frame-stack chunk (_stack)
+            module = call_with_room(_original, name, globals, locals, fromlist, level)
         if (id(module) in _states or id(getattr(module, "__dict__", None)) in lazy_holders
                 if fromlist else id(sys.modules.get(resolved)) in _states):
             _materialise_result(module, resolved, globals, fromlist)
@@ -269,7 +273,10 @@ def eager_import(name: str, globals: "Any" = None, locals: "Any" = None,
     has run (and raised, if it raises) by the time the statement completes.
     """
     if not _states:
-        return _original(name, globals, locals, fromlist, level)
+        if level or name.partition(".")[0] in sys.modules:
+            return _original(name, globals, locals, fromlist, level)
+        # A new top-level package: its tree gets a frame-stack chunk (_stack).
+        return call_with_room(_original, name, globals, locals, fromlist, level)
     try:
         target = _resolve(name, globals, level) if level else name
     except Exception:
@@ -282,7 +289,10 @@ def eager_import(name: str, globals: "Any" = None, locals: "Any" = None,
             parent = sys.modules.get(prefix)
             if id(parent) in _states:
                 materialize(parent)
-    module = _original(name, globals, locals, fromlist, level)
+    if not target or target.partition(".")[0] in sys.modules:
+        module = _original(name, globals, locals, fromlist, level)
+    else:
+        module = call_with_room(_original, name, globals, locals, fromlist, level)
     if _states:
         _materialise_result(module, target, globals, fromlist)
     if proxy_module is not None and proxy_module._unsettled:

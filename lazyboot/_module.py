@@ -30,6 +30,8 @@ from time import perf_counter
 
 from . import _report
 from ._bytecode import import_from_frame
+from ._policy import library_file
+from ._stack import call_with_room
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
@@ -405,6 +407,9 @@ def _execute(state: "LazyState") -> None:
     spec._initializing = True
     start = perf_counter()
     loader = spec.loader
+    # A library's body may import a whole tree: it gets a frame-stack chunk
+    # of its own (``_stack``).  An application module's body runs directly.
+    library = library_file(spec.origin)
     try:
         if getattr(getattr(loader, "exec_module", None), "__func__", None) is _LOADER_EXEC:
             # What ``_LoaderBasics.exec_module`` does, minus two trips through
@@ -412,7 +417,12 @@ def _execute(state: "LazyState") -> None:
             code = loader.get_code(namespace.get("__name__", name))
             if code is None:
                 raise ImportError(f"cannot load module {name!r} when get_code() returns None")
-            exec(code, namespace)
+            if library:
+                call_with_room(exec, code, namespace)
+            else:
+                exec(code, namespace)
+        elif library:
+            call_with_room(loader.exec_module, module)
         else:
             loader.exec_module(module)
     except BaseException as exc:

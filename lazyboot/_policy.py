@@ -108,7 +108,6 @@ class Policy:
         self.application = frozenset(application)
         #: importer name -> may its statements be lazy at all (read by the hook)
         self.importer_scope: dict[str, bool] = {}
-        self._stdlib_dir = _stdlib_dir()
 
     def add_application(self, packages: "Iterable[str]") -> None:
         """Count ``packages`` (top-level names) as application code too."""
@@ -165,19 +164,19 @@ class Policy:
             return True
         if top in _STDLIB or top == "lazyboot":
             return False
-        filename = globals.get("__file__")
-        if isinstance(filename, str):
-            if "site-packages" in filename or "dist-packages" in filename:
-                return False
-            if self._stdlib_dir and filename.startswith(self._stdlib_dir):
-                return False
+        return not library_file(globals.get("__file__"))
+
+
+def library_file(filename: object) -> bool:
+    """Is ``filename`` part of an installed package or the standard library?"""
+    if not isinstance(filename, str):
+        return False
+    if "site-packages" in filename or "dist-packages" in filename:
         return True
+    return filename.startswith(_STDLIB_DIR)
 
 
-def _stdlib_dir() -> str:
-    import os  # always loaded by site; here only for its path
-
-    return os.path.dirname(os.__file__) + os.sep
+_STDLIB_DIR = os.path.dirname(os.__file__) + os.sep
 
 
 # ``LAZYBOOT_*`` settings, read when needed (never cached, so a test or a parent
