@@ -119,42 +119,6 @@ def _parse_exception_table(table: bytes) -> list:
     return entries
 
 
-
-#: ``(code, line table, hint)`` of the last long module body asked about.
-_lines: tuple = (None, (), 0)
-
-
-def line_of(frame: "Any") -> int:
-    """``frame.f_lineno``, without its cost on long module bodies.
-
-    ``f_lineno`` decodes the line table from the start on every call, so a
-    package ``__init__`` with hundreds of imports would pay for each one
-    again.  Import statements in a body come in order: keep the last body's
-    table and resume the search where the previous statement was found.
-    """
-    lasti = frame.f_lasti
-    if lasti < 512:
-        return frame.f_lineno  # a short walk: cheaper than any table
-    code = frame.f_code
-    cached, table, hint = _lines
-    if cached is not code:
-        table = tuple(code.co_lines())
-        hint = 0
-    if hint >= len(table) or table[hint][0] > lasti:
-        hint = 0
-    for index in range(hint, len(table)):
-        start, end, line = table[index]
-        if start <= lasti < end:
-            _set_lines(code, table, index)
-            return line if line is not None else frame.f_lineno
-    return frame.f_lineno
-
-
-def _set_lines(code: "Any", table: tuple, hint: int) -> None:
-    global _lines
-    _lines = (code, table, hint)  # one assignment: other threads see old or new
-
-
 _IMPORT_FROM: list = []
 
 

@@ -22,7 +22,7 @@ import sys
 from _thread import allocate_lock, get_ident
 
 from . import _module
-from ._bytecode import _busy, eligible as _eligible, line_of as _line_of
+from ._bytecode import _busy, eligible as _eligible
 from ._module import _states, lazy_holders, materialize, running
 from ._stack import call_with_room
 
@@ -254,8 +254,11 @@ def _policy_statement(name: str, globals: dict, fromlist: "Any", level: int,
     return _lazy_statement(name, resolved, globals, fromlist, level, _site(frame))
 
 
-def _site(frame: "Any") -> str:
-    return f"{frame.f_code.co_filename}:{_line_of(frame)}"
+def _site(frame: "Any") -> tuple:
+    """Where a lazy statement is written, as ``(code, offset)``: its line
+    number (a line-table walk, long in a big ``__init__``) waits until a
+    report or an error message asks for it (``_module.site_text``)."""
+    return (frame.f_code, frame.f_lasti)
 
 
 def _resolve(name: str, globals: dict, level: int) -> str:

@@ -154,7 +154,7 @@ class LazyState:
         return {
             "module": self.name, "attribute": None, "kind": "module",
             "state": LOADING if self.status == LOADING else self.status,
-            "imported_at": self.imported_at, "first_used_at": site_text(self.first_used_at),
+            "imported_at": site_text(self.imported_at), "first_used_at": site_text(self.first_used_at),
             "thread": thread_name(self.thread), "load_ms": self.load_ms, "error": self.error,
         }
 
@@ -523,7 +523,7 @@ def _rollback(state: "LazyState", namespace: dict, exc: "BaseException") -> None
     state.status = FAILED
     state.error = f"{type(exc).__name__}: {exc}"
     add_note(exc, f"lazyboot: raised by the body of lazily imported module {state.name!r} "
-                  f"(import written at {state.imported_at}, "
+                  f"(import written at {site_text(state.imported_at)}, "
                   f"first used at {site_text(state.first_used_at)})")
 
 

@@ -52,7 +52,7 @@ class ProxyRecord:
         return {
             "module": self.module, "attribute": self.attribute,
             "kind": "attribute" if self.attribute else "module",
-            "state": self.status, "imported_at": self.imported_at,
+            "state": self.status, "imported_at": site_text(self.imported_at),
             "first_used_at": site_text(self.first_used_at), "thread": thread_name(self.thread),
             "load_ms": self.load_ms, "error": self.error,
         }
@@ -279,7 +279,7 @@ def resolve_proxy(proxy: "LazyObject") -> "Any":
             from ._module import add_note
 
             add_note(exc, f"lazyboot: raised resolving lazy import of {_describe(current)!r} "
-                          f"(import written at {record.imported_at}, first used at "
+                          f"(import written at {site_text(record.imported_at)}, first used at "
                           f"{site_text(record.first_used_at)})")
             raise
         if type(value) is not LazyObject:

@@ -64,6 +64,7 @@ def _as_dict(record: "Any") -> dict:
     from ._module import site_text, thread_name  # report time only
 
     values = dict(zip(FIELDS, record))
+    values["imported_at"] = site_text(values["imported_at"])
     values["first_used_at"] = site_text(values["first_used_at"])
     values["thread"] = thread_name(values["thread"])
     return values
