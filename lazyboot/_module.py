@@ -30,8 +30,6 @@ from time import perf_counter
 
 from . import _report
 from ._bytecode import import_from_frame
-from ._policy import library_file
-from ._stack import call_with_room
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
@@ -63,6 +61,17 @@ _PROBES = frozenset({
 #: An empty, read-only stand-in for containers that are only ever replaced.
 _NOTHING = type(type.__dict__)({})
 
+#: True while a library's import tree runs with the interpreter's own
+#: ``__import__`` (``_hook.library_tree``).
+plain_tree = False
+
+
+def run_body(namespace: dict, function: "Any", *args: "Any") -> "Any":
+    """Run a lazy module's body: replaced by ``_hook.run_body``, which knows
+    the policy (a library's body runs as a library tree)."""
+    return function(*args)
+
+
 #: ``id(module) -> LazyState`` for every lazy module whose body has not
 #: finished (pending, loading or failed).  A module leaves when it loads.
 _states: "dict[int, LazyState]" = {}
@@ -93,8 +102,8 @@ class LazyState:
     __slots__ = (
         "name", "module", "spec", "original_class", "initial", "status", "owner",
         "imported_at", "first_used_at", "thread", "load_ms", "error", "proxies",
-        "children", "stash", "imported_children", "bound_in", "forward", "proxy_by_name",
-        "key",
+        "children", "stash", "pending_children", "imported_children", "bound_in", "forward",
+        "proxy_by_name", "key",
     )
 
     def __init__(self, module: "ModuleType", spec: "Any", original_class: type, site: str):
@@ -116,7 +125,7 @@ class LazyState:
         self.proxy_by_name = None        # the one unresolved proxy per name
         self.children = None             # submodules bound on it before its body ran
         self.stash = _NOTHING            # those children, while the body runs
-        self.imported_children = _NOTHING
+        self.pending_children = self.imported_children = _NOTHING
         self.bound_in = None             # namespaces holding the module object
         self.forward = None              # what the body put in sys.modules instead
         self.key = 0                     # of its report record
@@ -164,6 +173,15 @@ class LazyModule(ModuleType):
 
     def __getattribute__(self, attr: str) -> "Any":
         if attr in _PASSTHROUGH:
+            if plain_tree and attr == "__spec__":
+                # The import system reading the spec of a module it found in
+                # sys.modules, inside a library tree that runs without our hook:
+                # that import statement is eager, so the body runs now.
+                state = _states.get(id(self))
+                if state is not None and state.owner != get_ident():
+                    target = _materialize(self, state)
+                    if target is not self:
+                        return getattr(target, attr)
             return _module_getattr(self, attr)
         state = _states.get(id(self))
         if state is None or state.owner == get_ident():
@@ -407,9 +425,6 @@ def _execute(state: "LazyState") -> None:
     spec._initializing = True
     start = perf_counter()
     loader = spec.loader
-    # A library's body may import a whole tree: it gets a frame-stack chunk
-    # of its own (``_stack``).  An application module's body runs directly.
-    library = library_file(spec.origin)
     try:
         if getattr(getattr(loader, "exec_module", None), "__func__", None) is _LOADER_EXEC:
             # What ``_LoaderBasics.exec_module`` does, minus two trips through
@@ -417,14 +432,9 @@ def _execute(state: "LazyState") -> None:
             code = loader.get_code(namespace.get("__name__", name))
             if code is None:
                 raise ImportError(f"cannot load module {name!r} when get_code() returns None")
-            if library:
-                call_with_room(exec, code, namespace)
-            else:
-                exec(code, namespace)
-        elif library:
-            call_with_room(loader.exec_module, module)
+            run_body(namespace, exec, code, namespace)
         else:
-            loader.exec_module(module)
+            run_body(namespace, loader.exec_module, module)
     except BaseException as exc:
         _rollback(state, namespace, exc)
         raise
@@ -459,6 +469,7 @@ def _stash_children(state: "LazyState", namespace: dict) -> None:
                    if namespace.get(k) is v}
     if state.stash:
         state.imported_children = set()
+        state.pending_children = {k for k, v in state.stash.items() if id(v) in _states}
         running[state.name] = state  # the hook puts back the ones the body imports
 
 
@@ -466,11 +477,15 @@ def _restore_children(state: "LazyState", namespace: dict) -> None:
     """Bind the stashed submodules again, unless the body imported them itself
     (then the body's own bindings stand)."""
     shadowed = namespace.get("__lazy_shadowed__", ())
+    ran = {attr for attr in state.pending_children if id(state.stash[attr]) not in _states}
     for attr, child in state.stash.items():
-        if attr not in state.imported_children and attr not in shadowed:
+        # A lazy child that ran meanwhile was imported by the body (or by code
+        # it called; a plain library tree does not tell the hook) and bound
+        # then, as eagerly: the body's later bindings stand.
+        if attr not in state.imported_children and attr not in shadowed and attr not in ran:
             namespace[attr] = child
     state.stash = _NOTHING
-    state.imported_children = _NOTHING
+    state.pending_children = state.imported_children = _NOTHING
 
 
 def _bind_on_parent(name: str, module: "ModuleType", final: "Any") -> None:

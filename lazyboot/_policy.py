@@ -173,10 +173,10 @@ def library_file(filename: object) -> bool:
         return False
     if "site-packages" in filename or "dist-packages" in filename:
         return True
-    return filename.startswith(_STDLIB_DIR)
+    return filename.startswith(STDLIB_DIR)
 
 
-_STDLIB_DIR = os.path.dirname(os.__file__) + os.sep
+STDLIB_DIR = os.path.dirname(os.__file__) + os.sep
 
 
 # ``LAZYBOOT_*`` settings, read when needed (never cached, so a test or a parent

@@ -1,0 +1,132 @@
+"""A library's import tree runs with the interpreter's own ``__import__``
+("plain", ``_hook.library_tree``) when nothing could tell the difference.
+
+Each test checks one thing that must not change, or one place where the hook
+must come back: lazy modules the tree imports still run at the statement, an
+application module it imports still defers its own imports, a
+``lazy_imports()`` block still works, another thread keeps the hook, and
+``uninstall()`` inside a tree is not undone.
+"""
+
+HOOK_STATE = """
+import builtins
+import lazyboot._hook as _hook
+PLAIN = builtins.__import__ is not _hook.lazy_import
+"""
+
+FILES = {
+    # Installed code: ``site-packages`` in the path marks it.
+    "lib/site-packages/libpkg/__init__.py": HOOK_STATE,
+    "lib/site-packages/libdep.py": "import order\norder.append('libdep')\nVALUE = 7\n",
+    "lib/site-packages/libbroken.py": "raise ImportError('libbroken needs a missing thing')\n",
+    "lib/site-packages/libuses.py": """
+        import order
+        import libdep                      # lazy in sys.modules: runs here
+        order.append('libuses after import libdep')
+        from libdep import VALUE
+        try:
+            import libbroken
+        except ImportError as exc:
+            CAUGHT = str(exc)
+    """,
+    "lib/site-packages/libplugin.py": HOOK_STATE + "import app.plugin\n",
+    "lib/site-packages/libblock.py": HOOK_STATE + (
+        "import lazyboot\n"
+        "__lazy_modules__ = {'libdep'}\n"
+        "with lazyboot.lazy_imports():\n"
+        "    import libdep\n"
+        "DEP_LAZY = lazyboot.is_lazy(libdep)\n"
+    ),
+    "lib/site-packages/libuninstall.py": "import lazyboot\nlazyboot.uninstall()\n",
+    "lib/site-packages/libsame/__init__.py": "from .sub import sub\n",
+    "lib/site-packages/libsame/sub.py": "def sub():\n    return 'the function'\n",
+    "order.py": "order = []\nappend = order.append\n",
+    "app/__init__.py": "",
+    "app/plugin.py": HOOK_STATE + "import app.heavy\nimport lazyboot\nHEAVY_LAZY = lazyboot.is_lazy(app.heavy)\n",
+    "app/heavy.py": "VALUE = 42\n",
+}
+
+HEADER = """
+import builtins, json, sys
+sys.path.insert(0, "lib/site-packages")
+import lazyboot
+lazyboot.install()
+import lazyboot._hook as _hook
+"""
+
+
+def test_a_library_tree_runs_plain_and_the_hook_comes_back(run):
+    result = run(HEADER + """
+import libpkg
+assert lazyboot.is_lazy(libpkg)
+plain = libpkg.PLAIN
+print(json.dumps([plain, builtins.__import__ is _hook.lazy_import]))
+""", FILES)
+    assert result.json() == [True, True]
+
+
+def test_another_thread_keeps_the_hook(run):
+    result = run(HEADER + """
+import threading
+import libpkg
+stop = threading.Event()
+other = threading.Thread(target=stop.wait)
+other.start()
+plain = libpkg.PLAIN
+stop.set()
+other.join()
+print(json.dumps(plain))
+""", FILES)
+    assert result.json() is False
+
+
+def test_a_lazy_module_a_plain_tree_imports_runs_at_the_statement(run):
+    result = run(HEADER + """
+import order
+import libdep          # lazy
+import libbroken       # lazy; its body raises ImportError
+import libuses         # lazy; its body imports both
+assert lazyboot.is_lazy(libdep) and lazyboot.is_lazy(libuses)
+libuses.VALUE
+print(json.dumps([order.order, libuses.VALUE, libuses.CAUGHT]))
+""", FILES)
+    assert result.json() == [["libdep", "libuses after import libdep"], 7,
+                             "libbroken needs a missing thing"]
+
+
+def test_an_application_module_a_plain_tree_imports_defers_its_own_imports(run):
+    result = run(HEADER + """
+import libplugin
+libplugin.PLAIN
+import app.plugin as plugin
+print(json.dumps([plugin.PLAIN, plugin.HEAVY_LAZY, plugin.app.heavy.VALUE]))
+""", FILES)
+    assert result.json() == [False, True, 42]
+
+
+def test_a_lazy_imports_block_in_a_plain_tree_is_lazy(run):
+    result = run(HEADER + """
+import libblock
+print(json.dumps([libblock.DEP_LAZY, libblock.libdep.VALUE]))
+""", FILES)
+    assert result.json() == [True, 7]
+
+
+def test_uninstall_inside_a_library_tree_stays_uninstalled(run):
+    result = run(HEADER + """
+original = _hook._original
+import libuninstall
+libuninstall.lazyboot
+print(json.dumps([lazyboot.is_installed(), builtins.__import__ is original]))
+""", FILES)
+    assert result.json() == [False, True]
+
+
+def test_a_function_named_like_its_submodule_wins_as_eagerly(run_both):
+    script = HEADER.replace("lazyboot.install()", "{install}") + """
+import libsame.sub
+print(json.dumps([callable(libsame.sub), libsame.sub() if callable(libsame.sub) else None]))
+"""
+    eager, lazy = run_both(script, FILES)
+    assert eager.json() == [True, "the function"]
+    assert lazy.json() == eager.json()
