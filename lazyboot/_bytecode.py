@@ -46,10 +46,13 @@ def eligible(frame: "Any") -> bool:
 #: fallback for versions not listed here.
 _OPCODES = {
     (3, 10): {"SETUP_FINALLY": 122, "SETUP_WITH": 143, "SETUP_ASYNC_WITH": 154,
-              "POP_BLOCK": 87, "IMPORT_FROM": 109},
-    (3, 11): {"PUSH_EXC_INFO": 35, "WITH_EXCEPT_START": 49, "IMPORT_FROM": 109},
-    (3, 12): {"PUSH_EXC_INFO": 35, "WITH_EXCEPT_START": 49, "IMPORT_FROM": 109},
-    (3, 13): {"PUSH_EXC_INFO": 33, "WITH_EXCEPT_START": 44, "IMPORT_FROM": 74},
+              "POP_BLOCK": 87, "IMPORT_FROM": 109, "IMPORT_NAME": 108},
+    (3, 11): {"PUSH_EXC_INFO": 35, "WITH_EXCEPT_START": 49, "IMPORT_FROM": 109,
+              "IMPORT_NAME": 108},
+    (3, 12): {"PUSH_EXC_INFO": 35, "WITH_EXCEPT_START": 49, "IMPORT_FROM": 109,
+              "IMPORT_NAME": 108},
+    (3, 13): {"PUSH_EXC_INFO": 33, "WITH_EXCEPT_START": 44, "IMPORT_FROM": 74,
+              "IMPORT_NAME": 75},
 }
 
 
@@ -121,6 +124,9 @@ def _parse_exception_table(table: bytes) -> list:
 
 _IMPORT_FROM: list = []
 
+#: importlib functions under which reading a module's ``__spec__`` is an import.
+_IMPORTLIB_IMPORTING = frozenset({"_find_and_load", "_call_with_frames_removed"})
+
 
 def import_from_frame() -> "Any":
     """The frame two calls up if it is executing IMPORT_FROM, else None."""
@@ -136,3 +142,19 @@ def import_from_frame() -> "Any":
     if 0 <= lasti < len(code) and code[lasti] == _IMPORT_FROM[0]:
         return frame
     return None
+
+
+def reads_for_an_import(depth: int) -> bool:
+    """Is the frame ``depth`` calls up reading a module attribute as part of
+    an import of that module?  Either it is running an import statement (the
+    import system's C code reads ``__spec__`` of a module it found in
+    ``sys.modules`` under that frame), or it is importlib doing an import's
+    work (``from pkg import sub`` where ``sub`` is not bound yet calls
+    ``__import__`` from ``_call_with_frames_removed``; ``_find_and_load``)."""
+    frame = sys._getframe(depth + 1)
+    code = frame.f_code
+    if code.co_name in _IMPORTLIB_IMPORTING:
+        return code.co_filename == "<frozen importlib._bootstrap>"
+    raw = code.co_code
+    lasti = frame.f_lasti
+    return 0 <= lasti < len(raw) and raw[lasti] == opmap()["IMPORT_NAME"]

@@ -163,6 +163,7 @@ def library_tree(function: "Any", *args: "Any") -> "Any":
             plain = False
         else:
             builtins.__import__ = _original
+            _bootstrap._lock_unlock_module = _run_for_import
             _module.plain_tree = plain = True
     try:
         return call_with_room(function, *args)
@@ -176,8 +177,27 @@ def _hook_back() -> None:
     """End a plain tree: our hook is ``builtins.__import__`` again, unless
     ``uninstall()`` ran meanwhile (``_hook_lock`` held by the caller)."""
     _module.plain_tree = False
+    if _bootstrap._lock_unlock_module is _run_for_import:
+        _bootstrap._lock_unlock_module = _lock_unlock_module
     if _users and builtins.__import__ is _original:
         builtins.__import__ = lazy_import
+
+
+#: importlib's own: what the import system calls to wait for a module that
+#: is being initialised (its ``__spec__._initializing`` is true).
+_lock_unlock_module = _bootstrap._lock_unlock_module
+
+
+def _run_for_import(name: str) -> None:
+    """``_lock_unlock_module`` while a tree runs plain: an import statement
+    met a lazy module (its ``__spec__`` said "being initialised", see
+    ``LazyModule``), so its body runs now, and what it raises reaches the
+    statement as it would eagerly."""
+    module = sys.modules.get(name)
+    if id(module) in _states:
+        materialize(module)
+    else:
+        _lock_unlock_module(name)
 
 
 def _application_body_starts() -> None:

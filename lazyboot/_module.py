@@ -29,7 +29,7 @@ from _thread import get_ident
 from time import perf_counter
 
 from . import _report
-from ._bytecode import import_from_frame
+from ._bytecode import import_from_frame, reads_for_an_import
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
@@ -64,6 +64,8 @@ _NOTHING = type(type.__dict__)({})
 #: True while a library's import tree runs with the interpreter's own
 #: ``__import__`` (``_hook.library_tree``).
 plain_tree = False
+#: What a lazy module's ``__spec__`` is to an import inside such a tree.
+BEING_IMPORTED = type(sys.implementation)(_initializing=True)
 
 
 def run_body(namespace: dict, function: "Any", *args: "Any") -> "Any":
@@ -173,15 +175,16 @@ class LazyModule(ModuleType):
 
     def __getattribute__(self, attr: str) -> "Any":
         if attr in _PASSTHROUGH:
-            if plain_tree and attr == "__spec__":
-                # The import system reading the spec of a module it found in
-                # sys.modules, inside a library tree that runs without our hook:
-                # that import statement is eager, so the body runs now.
+            if plain_tree and attr == "__spec__" and reads_for_an_import(1):
+                # The import system met this module in sys.modules, inside a
+                # library tree that runs without our hook: that statement is
+                # eager.  "Being initialised" makes the import system call
+                # _lock_unlock_module(), which _hook wraps to run the body
+                # there, where its errors reach the statement (an error
+                # raised while the spec is read would be discarded).
                 state = _states.get(id(self))
                 if state is not None and state.owner != get_ident():
-                    target = _materialize(self, state)
-                    if target is not self:
-                        return getattr(target, attr)
+                    return BEING_IMPORTED
             return _module_getattr(self, attr)
         state = _states.get(id(self))
         if state is None or state.owner == get_ident():

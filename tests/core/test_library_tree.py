@@ -40,7 +40,15 @@ FILES = {
     "lib/site-packages/libuninstall.py": "import lazyboot\nlazyboot.uninstall()\n",
     "lib/site-packages/libsame/__init__.py": "from .sub import sub\n",
     "lib/site-packages/libsame/sub.py": "def sub():\n    return 'the function'\n",
-    "order.py": "order = []\nappend = order.append\n",
+    "lib/site-packages/libfrom/__init__.py": (
+        "import order\norder.append('libfrom before')\nfrom . import sub\n"
+        "order.append('libfrom after')\n"),
+    "lib/site-packages/libfrom/sub.py": "import order\norder.append('libfrom.sub')\n",
+    "lib/site-packages/libprobe.py": (
+        "import importlib.util, lazyboot, sys\n"
+        "SPEC_NAME = importlib.util.find_spec('libdep').name\n"
+        "DEP_STILL_LAZY = lazyboot.is_lazy(sys.modules['libdep'])\n"),
+    "lib/site-packages/order.py": "order = []\nappend = order.append\n",
     "app/__init__.py": "",
     "app/plugin.py": HOOK_STATE + "import app.heavy\nimport lazyboot\nHEAVY_LAZY = lazyboot.is_lazy(app.heavy)\n",
     "app/heavy.py": "VALUE = 42\n",
@@ -57,12 +65,15 @@ import lazyboot._hook as _hook
 
 def test_a_library_tree_runs_plain_and_the_hook_comes_back(run):
     result = run(HEADER + """
+import importlib._bootstrap as bootstrap
+waits = bootstrap._lock_unlock_module
 import libpkg
 assert lazyboot.is_lazy(libpkg)
 plain = libpkg.PLAIN
-print(json.dumps([plain, builtins.__import__ is _hook.lazy_import]))
+print(json.dumps([plain, builtins.__import__ is _hook.lazy_import,
+                  bootstrap._lock_unlock_module is waits]))
 """, FILES)
-    assert result.json() == [True, True]
+    assert result.json() == [True, True, True]
 
 
 def test_another_thread_keeps_the_hook(run):
@@ -92,6 +103,29 @@ print(json.dumps([order.order, libuses.VALUE, libuses.CAUGHT]))
 """, FILES)
     assert result.json() == [["libdep", "libuses after import libdep"], 7,
                              "libbroken needs a missing thing"]
+
+
+def test_a_lazy_submodule_a_plain_package_body_imports_runs_in_eager_order(run_both):
+    script = HEADER.replace("lazyboot.install()", "{install}") + """
+import order
+import libfrom.sub     # lazily: libfrom and libfrom.sub
+libfrom.sub.__doc__
+print(json.dumps(order.order))
+"""
+    eager, lazy = run_both(script, FILES)
+    assert eager.json() == ["libfrom before", "libfrom.sub", "libfrom after"]
+    assert lazy.json() == eager.json()
+
+
+def test_reading_a_spec_outside_an_import_leaves_a_lazy_module_lazy(run):
+    # importlib.util.find_spec() of a module that is in sys.modules reads its
+    # __spec__: that is not an import, so a lazy module must not run for it.
+    result = run(HEADER + """
+import libdep
+import libprobe
+print(json.dumps([libprobe.SPEC_NAME, libprobe.DEP_STILL_LAZY]))
+""", FILES)
+    assert result.json() == ["libdep", True]
 
 
 def test_an_application_module_a_plain_tree_imports_defers_its_own_imports(run):
