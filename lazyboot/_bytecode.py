@@ -74,6 +74,8 @@ def _try_ranges(code: "Any") -> tuple:
     ranges = []
     if table is None:  # 3.10: block stack set up by SETUP_* ... POP_BLOCK
         setup_finally = ops["SETUP_FINALLY"]
+        if setup_finally not in raw[::2]:  # the opcodes (wordcode): no try at all
+            return ()
         setups = {setup_finally, ops["SETUP_WITH"], ops["SETUP_ASYNC_WITH"]}
         pop_block = ops["POP_BLOCK"]
         stack: list = []

@@ -253,8 +253,7 @@ class LazyModule(ModuleType):
 _OWN_DIR = __file__[: -len("_module.py")]
 
 
-def _is_internal(filename: str) -> bool:
-    return filename.startswith(_OWN_DIR) or filename.startswith("<frozen importlib")
+_INTERNAL = (_OWN_DIR, "<frozen importlib")
 
 
 def _user_frame(skip: int) -> "Any":
@@ -262,7 +261,7 @@ def _user_frame(skip: int) -> "Any":
         frame = sys._getframe(skip + 1)
     except ValueError:
         return None
-    while frame is not None and _is_internal(frame.f_code.co_filename):
+    while frame is not None and frame.f_code.co_filename.startswith(_INTERNAL):
         frame = frame.f_back
     return frame
 
