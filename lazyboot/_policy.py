@@ -104,6 +104,8 @@ class Policy:
         self.include = _validate_names("include", include)
         self.exclude = _validate_names("exclude", exclude) or frozenset()
         self.filter = filter
+        #: whether include, exclude or filter narrow the default at all
+        self.narrowed = bool(self.exclude) or self.include is not None or filter is not None
         #: top-level packages that count as the application even when installed
         self.application = frozenset(application)
         #: importer name -> may its statements be lazy at all (read by the hook)
@@ -128,17 +130,23 @@ class Policy:
         return scope
 
     def selects(self, globals: dict, name: str, fromlist: tuple | None) -> bool:
-        if not self.may_be_lazy(globals):
-            return False
         importer = globals.get("__name__") or ""
-        top = name.partition(".")[0]
-        if top in ALWAYS_EAGER or name in _BUILTIN:
+        scope = self.importer_scope.get(importer)
+        if scope is None:
+            scope = self.may_be_lazy(globals)
+        if not scope or name.partition(".")[0] in ALWAYS_EAGER or name in _BUILTIN:
             return False
+        if "__path__" in globals and _own_private_submodule(importer, name, fromlist):
+            return False
+        if self.narrowed:
+            return self._narrowed_selects(importer, name, fromlist)
+        return True
+
+    def _narrowed_selects(self, importer: str, name: str, fromlist: tuple | None) -> bool:
+        """``include``, ``exclude`` and ``filter``, in that order of precedence."""
         if self.exclude and covered(name, self.exclude):
             return False
         if self.include is not None and not covered(name, self.include):
-            return False
-        if "__path__" in globals and _own_private_submodule(importer, name, fromlist):
             return False
         if self.filter is not None:
             return bool(self.filter(importer, name, tuple(fromlist) if fromlist else None))
