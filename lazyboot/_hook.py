@@ -23,7 +23,7 @@ from _thread import _count as _thread_count, allocate_lock, get_ident
 
 from . import _module
 from ._bytecode import _busy, eligible as _eligible
-from ._module import _states, lazy_holders, materialize, running
+from ._module import LazyModule, _states, lazy_holders, materialize, running
 from . import _policy as _policy_module
 from ._policy import library_file
 from ._stack import call_with_room
@@ -393,7 +393,8 @@ def _policy_statement(name: str, globals: dict, fromlist: "Any", level: int,
         return eager_import(name, globals, globals, fromlist, level)
     if not _eligible(frame):
         return eager_import(name, globals, globals, fromlist, level)
-    return _lazy_statement(name, resolved, globals, fromlist, level, _site(frame))
+    # _site(frame), inline: this runs per lazy statement
+    return _lazy_statement(name, resolved, globals, fromlist, level, (frame.f_code, frame.f_lasti))
 
 
 def _site(frame: "Any") -> tuple:
@@ -479,12 +480,15 @@ def _lazy_statement(name: str, resolved: str, globals: dict, fromlist: "Any", le
             state.bind_in(globals)
         _module.hold(globals)
         return top
-    state = _module.state_of(module)
+    state = _states.get(id(module)) if type(module) is LazyModule else None  # state_of()
+    if state is not None and state.module is not module:
+        state = None
     if state is None or state.owner == get_ident() or state.forward is not None:
         # Loaded (or our own partial module): attributes exist; defer only submodules.
         target = state.forward if state is not None and state.forward is not None else module
-        _lazy_submodules(target, fromlist, site)
         namespace = _namespace(target)
+        if namespace is not None and namespace.get("__path__") is not None:
+            _lazy_submodules(target, namespace, fromlist, site)
         if namespace is not None:
             for attr in fromlist:
                 if type(namespace.get(attr)) is LazyObjectType:
@@ -554,8 +558,11 @@ def _new_lazy(name: str, parent: "Any", site: "Any") -> "Any":
     if parent is None:
         namespace = path = None
     else:
-        namespace = _namespace(parent)
-        path = namespace.get("__path__") if namespace is not None else None
+        try:
+            namespace = object.__getattribute__(parent, "__dict__")  # _namespace(), inline
+        except AttributeError:
+            return None
+        path = namespace.get("__path__") if type(namespace) is dict else None
         if path is None:
             return None  # not a package: the eager import raises the right error
     spec = _find_spec(name, path)
@@ -573,11 +580,15 @@ def _new_lazy(name: str, parent: "Any", site: "Any") -> "Any":
         return _usable(published)
     if parent is not None:
         short = name.rpartition(".")[2]
-        if type(parent) is ModuleType or _module.owns(parent):
+        if type(parent) is ModuleType:
             namespace[short] = module  # what ``setattr`` does on a plain module
         else:
-            setattr(parent, short, module)
-        _module.hold(namespace)
+            owner = _states.get(id(parent))  # _module.owns(parent), inline
+            if owner is not None and owner.module is parent and owner.owner == get_ident():
+                namespace[short] = module
+            else:
+                setattr(parent, short, module)
+        lazy_holders.add(id(namespace))  # _module.hold(namespace), inline
     return module
 
 
@@ -612,11 +623,9 @@ def _find_spec(name: str, path: "Any") -> "Any":
     return None
 
 
-def _lazy_submodules(module: "Any", fromlist: "Any", site: str) -> None:
-    """``from loaded import sub``: defer submodules the module does not define."""
-    namespace = _namespace(module)
-    if namespace is None or namespace.get("__path__") is None:
-        return
+def _lazy_submodules(module: "Any", namespace: dict, fromlist: "Any", site: "Any") -> None:
+    """``from package import sub`` (``namespace`` is the package's): defer
+    the submodules it does not define."""
     for attr in fromlist:
         if attr in namespace or not isinstance(attr, str):
             continue

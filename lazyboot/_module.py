@@ -279,7 +279,12 @@ def first_use(skip: int = 1) -> "tuple | str":
     lazyboot's own, as ``(code, offset)``.  Noting the place costs a frame
     walk; its line number (a line-table walk, the larger part) waits until a
     report or an error message asks for it (:func:`site_text`)."""
-    frame = _user_frame(skip + 1)
+    try:
+        frame = sys._getframe(skip + 1)
+    except ValueError:
+        return "<unknown>"
+    while frame is not None and frame.f_code.co_filename.startswith(_INTERNAL):
+        frame = frame.f_back  # the walk of _user_frame, inline: this runs per lazy module
     if frame is None:
         return "<unknown>"
     return (frame.f_code, frame.f_lasti)
@@ -360,8 +365,10 @@ def pending_modules() -> "list[ModuleType]":
 
 def materialize(module: "ModuleType") -> "Any":
     """Run ``module``'s body if it has not run; return the object to use."""
-    state = state_of(module)
-    if state is None:
+    if type(module) is not LazyModule:
+        return module
+    state = _states.get(id(module))  # state_of(), inline: this runs per lazy module
+    if state is None or state.module is not module:
         return module
     return _materialize(module, state)
 
@@ -496,26 +503,21 @@ def _bind_on_parent(name: str, module: "ModuleType", final: "Any") -> None:
     else to that name since.  (A lazy submodule stays bound on its parent
     while its body runs, so that code reaching it through the parent, in
     other threads or in a cycle in this one, finds it.)"""
-    parent_namespace = _parent_namespace(name)
-    if parent_namespace is None:
+    parent_name, _, short = name.rpartition(".")
+    parent = sys.modules.get(parent_name) if parent_name else None
+    if parent is None:
         return
-    short = name.rpartition(".")[2]
+    try:
+        parent_namespace = _get(parent, "__dict__")
+    except AttributeError:
+        return
+    if not isinstance(parent_namespace, dict):
+        return
     bound = parent_namespace.get(short, final)
     if (bound is final or bound is module) and \
             short not in parent_namespace.get("__lazy_shadowed__", ()):
         parent_namespace[short] = final
 
-
-def _parent_namespace(name: str) -> dict | None:
-    parent_name = name.rpartition(".")[0]
-    parent = sys.modules.get(parent_name) if parent_name else None
-    if parent is None:
-        return None
-    try:
-        namespace = _get(parent, "__dict__")
-    except AttributeError:
-        return None
-    return namespace if isinstance(namespace, dict) else None
 
 
 def _finish_substituted(state: "LazyState", substitute: "Any") -> None:
