@@ -1,7 +1,8 @@
 """The import hook: ``builtins.__import__`` replaced by :func:`lazy_import`.
 
-Every import statement passes through here once installed.  The decision is
-made per statement:
+Every import statement passes through here once installed, except inside a
+library's import tree, which runs with the interpreter's own ``__import__``
+(``_library``).  The decision is made per statement:
 
 * not at module level (functions, class bodies) -> eager, as written;
 * inside a ``try`` statement (``try/except ImportError`` optional
@@ -19,14 +20,11 @@ import _frozen_importlib as _bootstrap
 import _imp
 import builtins
 import sys
-from _thread import _count as _thread_count, allocate_lock, get_ident
+from _thread import allocate_lock, get_ident
 
-from . import _module
+from . import _library, _module
 from ._bytecode import _busy, eligible as _eligible
 from ._module import LazyModule, _states, lazy_holders, materialize, running
-from . import _policy as _policy_module
-from ._policy import library_file
-from ._stack import call_with_room
 
 SimpleNamespace = type(sys.implementation)
 ModuleType = type(sys)
@@ -81,7 +79,7 @@ def acquire() -> None:
                 builtins.__import__ = lazy_import
             sys.meta_path.insert(0, PARENT_FIRST)
         elif _module.plain_tree:
-            _hook_back()  # a lazy_imports() block inside a library tree needs the hook
+            _library.hook_back()  # a lazy_imports() block inside a library tree needs the hook
         _users += 1
 
 
@@ -104,7 +102,7 @@ class _ParentFirst:
     eagerly, a package's ``__init__`` always runs before its submodules.
 
     It finds nothing of its own, except inside a library tree that runs
-    plain (:func:`library_tree`): there it asks the finders after it, so
+    plain (``_library``): there it asks the finders after it, so
     that an application module the tree imports puts the hook back before
     its body runs, and hands importlib the spec they found."""
 
@@ -117,144 +115,13 @@ class _ParentFirst:
                 materialize(parent)
         if not _module.plain_tree:
             return None
-        return _find_in_plain_tree(self, name, path, target)
+        return _library.find_in_plain_tree(self, name, path, target)
 
     def __repr__(self) -> str:
         return "<lazyboot parent-first finder>"
 
 
 PARENT_FIRST = _ParentFirst()
-
-
-# --- library trees ------------------------------------------------------------
-#
-# Under the default policy every statement written in a library runs as
-# written, so while a library's import tree runs (a lazy library module's
-# first use, an eager import of a new top-level package) the hook has
-# nothing to decide: it only costs a Python call per statement.  There the
-# tree runs with the interpreter's own ``__import__`` ("plain"), as long as
-# nothing could tell the difference:
-#
-# * a lazy module the tree imports runs at that statement, as it would under
-#   the hook: the import system reads ``__spec__`` of every module it finds in
-#   ``sys.modules``, and ``LazyModule`` runs its body on that read while a
-#   tree is plain;
-# * an application module the tree imports, or a lazy one it uses, puts the
-#   hook back before its body runs (``PARENT_FIRST`` and ``_module``), so its
-#   own statements are lazy as usual; so does a ``lazy_imports()`` block;
-# * the hook stays when the policy has a filter (library statements may be
-#   lazy then), while a ``lazy_imports()`` block is open, or while another
-#   Python thread exists (it could be running application code right now).
-#
-# What a plain tree does not do is run a lazy value the application bound in
-# a namespace the tree reads from (``from pkg import sub`` where the
-# application's ``import pkg.sub`` bound a lazy ``sub`` on a loaded ``pkg``):
-# the library gets the lazy object, which runs at its first use there.
-
-
-def library_tree(function: "Any", *args: "Any") -> "Any":
-    """``function(*args)`` for a library's import tree: in a frame-stack chunk
-    of its own (``_stack``), and plain when nothing can tell (see above)."""
-    if (_module.plain_tree or builtins.__import__ is not lazy_import or pep810_active
-            or _policy is None or _policy.filter is not None or _thread_count()):
-        return call_with_room(function, *args)
-    with _hook_lock:
-        if builtins.__import__ is not lazy_import:  # uninstalled meanwhile
-            plain = False
-        else:
-            builtins.__import__ = _original
-            _bootstrap._lock_unlock_module = _run_for_import
-            _module.plain_tree = plain = True
-    try:
-        return call_with_room(function, *args)
-    finally:
-        if plain:
-            with _hook_lock:
-                _hook_back()
-
-
-def _hook_back() -> None:
-    """End a plain tree: our hook is ``builtins.__import__`` again, unless
-    ``uninstall()`` ran meanwhile (``_hook_lock`` held by the caller)."""
-    _module.plain_tree = False
-    if _bootstrap._lock_unlock_module is _run_for_import:
-        _bootstrap._lock_unlock_module = _lock_unlock_module
-    if _users and builtins.__import__ is _original:
-        builtins.__import__ = lazy_import
-
-
-#: importlib's own: what the import system calls to wait for a module that
-#: is being initialised (its ``__spec__._initializing`` is true).
-_lock_unlock_module = _bootstrap._lock_unlock_module
-
-
-def _run_for_import(name: str) -> None:
-    """``_lock_unlock_module`` while a tree runs plain: an import statement
-    met a lazy module (its ``__spec__`` said "being initialised", see
-    ``LazyModule``), so its body runs now, and what it raises reaches the
-    statement as it would eagerly."""
-    module = sys.modules.get(name)
-    if id(module) in _states:
-        materialize(module)
-    else:
-        _lock_unlock_module(name)
-
-
-def _application_body_starts() -> None:
-    """An application module's body is about to run inside a plain tree."""
-    with _hook_lock:
-        _hook_back()
-
-
-def run_body(namespace: dict, function: "Any", *args: "Any") -> "Any":
-    """How ``_module`` runs a lazy module's body: a library's as a library
-    tree, an application module's with the hook in place."""
-    if _policy is not None:
-        library = not _policy.may_be_lazy(namespace)
-    else:
-        library = library_file(namespace.get("__file__"))
-    if library:
-        return library_tree(function, *args)
-    if _module.plain_tree:
-        _application_body_starts()
-    return function(*args)
-
-
-_module.run_body = run_body  # _module cannot import this module (it imports _module)
-
-
-def _find_in_plain_tree(finder: "Any", name: str, path: "Any", target: "Any") -> "Any":
-    """The spec the finders after ``finder`` find; the hook goes back first
-    when it is an application module, or when a legacy finder is in the way."""
-    after = sys.meta_path[sys.meta_path.index(finder) + 1:] if finder in sys.meta_path else ()
-    for other in after:
-        find_spec = getattr(other, "find_spec", None)
-        if find_spec is None:  # a legacy finder (3.10, 3.11): importlib asks it
-            _application_body_starts()
-            return None
-        spec = find_spec(name, path, target)
-        if spec is not None:
-            if _policy is None or _policy._importer_scope(name, {"__file__": _location(spec)}):
-                _application_body_starts()
-            return spec
-    return None
-
-
-def _location(spec: "Any") -> "str | None":
-    """A file that tells where ``spec``'s module lives: its own, else its first
-    search location (namespace packages), else its parent package's (modules a
-    finder makes up, like ``six.moves``).  Built-in and frozen modules have no
-    statements: they count as the standard library."""
-    origin = spec.origin
-    if origin in ("built-in", "frozen"):
-        return _policy_module.STDLIB_DIR
-    if isinstance(origin, str):
-        return origin
-    locations = spec.submodule_search_locations
-    for location in locations or ():
-        return location
-    parent = sys.modules.get(spec.name.rpartition(".")[0])
-    return getattr(parent, "__file__", None) if parent is not None else None
 
 
 def lazy_import(name: str, globals: dict | None = None, locals: "Any" = None,
@@ -313,7 +180,7 @@ def lazy_import(name: str, globals: dict | None = None, locals: "Any" = None,
         if resolved.partition(".")[0] in sys.modules:
             module = _original(name, globals, locals, fromlist, level)
         else:  # a new top-level package: a library tree (or an application one, which PARENT_FIRST tells)
-            module = library_tree(_original, name, globals, locals, fromlist, level)
+            module = _library.library_tree(_original, name, globals, locals, fromlist, level)
         if (id(module) in _states or id(getattr(module, "__dict__", None)) in lazy_holders
                 if fromlist else id(sys.modules.get(resolved)) in _states):
             _materialise_result(module, resolved, globals, fromlist)
@@ -421,8 +288,8 @@ def eager_import(name: str, globals: "Any" = None, locals: "Any" = None,
     if not _states:
         if level or name.partition(".")[0] in sys.modules:
             return _original(name, globals, locals, fromlist, level)
-        # A new top-level package: a library tree (see library_tree).
-        return library_tree(_original, name, globals, locals, fromlist, level)
+        # A new top-level package: a library tree (see _library).
+        return _library.library_tree(_original, name, globals, locals, fromlist, level)
     try:
         target = _resolve(name, globals, level) if level else name
     except Exception:
@@ -438,7 +305,7 @@ def eager_import(name: str, globals: "Any" = None, locals: "Any" = None,
     if not target or target.partition(".")[0] in sys.modules:
         module = _original(name, globals, locals, fromlist, level)
     else:
-        module = library_tree(_original, name, globals, locals, fromlist, level)
+        module = _library.library_tree(_original, name, globals, locals, fromlist, level)
     if _states:
         _materialise_result(module, target, globals, fromlist)
     if proxy_module is not None and proxy_module._unsettled:

@@ -62,14 +62,14 @@ _PROBES = frozenset({
 _NOTHING = type(type.__dict__)({})
 
 #: True while a library's import tree runs with the interpreter's own
-#: ``__import__`` (``_hook.library_tree``).
+#: ``__import__`` (``_library.library_tree``).
 plain_tree = False
 #: What a lazy module's ``__spec__`` is to an import inside such a tree.
 BEING_IMPORTED = type(sys.implementation)(_initializing=True)
 
 
 def run_body(namespace: dict, function: "Any", *args: "Any") -> "Any":
-    """Run a lazy module's body: replaced by ``_hook.run_body``, which knows
+    """Run a lazy module's body: replaced by ``_library.run_body``, which knows
     the policy (a library's body runs as a library tree)."""
     return function(*args)
 
@@ -179,7 +179,7 @@ class LazyModule(ModuleType):
                 # The import system met this module in sys.modules, inside a
                 # library tree that runs without our hook: that statement is
                 # eager.  "Being initialised" makes the import system call
-                # _lock_unlock_module(), which _hook wraps to run the body
+                # _lock_unlock_module(), which _library wraps to run the body
                 # there, where its errors reach the statement (an error
                 # raised while the spec is read would be discarded).
                 state = _states.get(id(self))

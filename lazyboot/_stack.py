@@ -19,7 +19,7 @@ frame the call pushes fits in the half that is left: the whole import tree
 runs without crossing an edge.  Opening the chunk costs about 10 µs (a map, a
 few page faults, an unmap), so lazyboot does it only for trees worth it:
 the first use of a library module and an eager import of a new top-level
-package (``materialise``/``eager_import`` decide), once per thread at a time.
+package (``_library.library_tree``), once per thread at a time.
 
 Python 3.10 allocates each frame object on the heap and clears its whole
 value stack, so there the trampoline would cost instead of saving: it is

@@ -1,5 +1,5 @@
 """A library's import tree runs with the interpreter's own ``__import__``
-("plain", ``_hook.library_tree``) when nothing could tell the difference.
+("plain", ``_library.library_tree``) when nothing could tell the difference.
 
 Each test checks one thing that must not change, or one place where the hook
 must come back: lazy modules the tree imports still run at the statement, an
