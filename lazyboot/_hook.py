@@ -22,7 +22,7 @@ import builtins
 import sys
 from _thread import allocate_lock, get_ident
 
-from . import _library, _module
+from . import _module
 from ._bytecode import _busy, eligible as _eligible
 from ._module import LazyModule, _states, lazy_holders, materialize, running
 
@@ -43,6 +43,21 @@ _users = 0                       # install() counts 1, each active lazy_imports(
 _hook_lock = allocate_lock()     # guards _users and builtins.__import__ swaps
 #: Open ``lazy_imports()`` blocks in all threads (kept by ``_pep810``).
 pep810_active = 0
+#: ``_library`` once loaded: by the first lazy module or the first eager
+#: import of a new top-level package, so that ``import lazyboot`` and
+#: ``install()`` do not pay for it.  Library trees need a lazy module, or that
+#: import, to exist; ``_library.run_body`` is how ``_module`` then runs bodies.
+_library: "Any" = None
+
+
+def _load_library() -> "Any":
+    global _library
+    from . import _library as library  # on first need (see above)
+
+    _library = library
+    return library
+
+
 #: ``_proxy.LazyObject`` and ``_proxy`` itself once it is loaded (no proxy can
 #: exist before).  The hook must not run import statements of its own on its
 #: eager path: they would come back through the hook.
@@ -179,8 +194,9 @@ def lazy_import(name: str, globals: dict | None = None, locals: "Any" = None,
                 return eager_import(name, globals, locals, fromlist, level)
         if resolved.partition(".")[0] in sys.modules:
             module = _original(name, globals, locals, fromlist, level)
-        else:  # a new top-level package: a library tree (or an application one, which PARENT_FIRST tells)
-            module = _library.library_tree(_original, name, globals, locals, fromlist, level)
+        else:  # a new top-level package: a library tree (PARENT_FIRST tells an application's)
+            tree = (_library or _load_library()).library_tree
+            module = tree(_original, name, globals, locals, fromlist, level)
         if (id(module) in _states or id(getattr(module, "__dict__", None)) in lazy_holders
                 if fromlist else id(sys.modules.get(resolved)) in _states):
             _materialise_result(module, resolved, globals, fromlist)
@@ -289,7 +305,8 @@ def eager_import(name: str, globals: "Any" = None, locals: "Any" = None,
         if level or name.partition(".")[0] in sys.modules:
             return _original(name, globals, locals, fromlist, level)
         # A new top-level package: a library tree (see _library).
-        return _library.library_tree(_original, name, globals, locals, fromlist, level)
+        tree = (_library or _load_library()).library_tree
+        return tree(_original, name, globals, locals, fromlist, level)
     try:
         target = _resolve(name, globals, level) if level else name
     except Exception:
@@ -305,7 +322,8 @@ def eager_import(name: str, globals: "Any" = None, locals: "Any" = None,
     if not target or target.partition(".")[0] in sys.modules:
         module = _original(name, globals, locals, fromlist, level)
     else:
-        module = _library.library_tree(_original, name, globals, locals, fromlist, level)
+        tree = (_library or _load_library()).library_tree
+        module = tree(_original, name, globals, locals, fromlist, level)
     if _states:
         _materialise_result(module, target, globals, fromlist)
     if proxy_module is not None and proxy_module._unsettled:
@@ -422,6 +440,8 @@ def _new_lazy(name: str, parent: "Any", site: "Any") -> "Any":
     """
     if name in _BUILTIN:
         return None
+    if _library is None:
+        _load_library()  # before the first lazy module exists: it installs _module.run_body
     if parent is None:
         namespace = path = None
     else:

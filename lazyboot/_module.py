@@ -165,7 +165,8 @@ class LazyState:
         return {
             "module": self.name, "attribute": None, "kind": "module",
             "state": LOADING if self.status == LOADING else self.status,
-            "imported_at": site_text(self.imported_at), "first_used_at": site_text(self.first_used_at),
+            "imported_at": site_text(self.imported_at),
+            "first_used_at": site_text(self.first_used_at),
             "thread": thread_name(self.thread), "load_ms": self.load_ms, "error": self.error,
         }
 
