@@ -1,7 +1,7 @@
 """Materialisation events: the one place the runtime tells the rest of lazyboot
 that a lazy module has just finished loading.
 
-The runtime calls :func:`module_loaded` after a lazy module's body ran to
+The runtime calls each listener after a lazy module's body ran to
 completion, with no lazyboot lock held (so a listener may import, or touch other
 lazy modules, without deadlocking).  Listeners must be cheap to call; they are
 consulted once per materialised module, never on attribute access.
@@ -14,8 +14,10 @@ if TYPE_CHECKING:
     from types import ModuleType
     from typing import Callable
 
-#: Called as ``listener(module)`` after each lazy module materialises.
-_listeners: list[Callable[[ModuleType], None]] = []
+from ._module import load_listeners as _listeners
+
+#: ``_listeners``: called as ``listener(module)`` after each lazy module
+#: materialises (the list lives in ``_module``, which reads it per load).
 
 
 def add_listener(listener: Callable[[ModuleType], None]) -> None:
@@ -32,7 +34,3 @@ def remove_listener(listener: Callable[[ModuleType], None]) -> None:
         pass
 
 
-def module_loaded(module: ModuleType) -> None:
-    """Tell every listener that ``module`` finished materialising."""
-    for listener in tuple(_listeners):
-        listener(module)

@@ -166,9 +166,19 @@ def lazy_import(name: str, globals: dict | None = None, locals: "Any" = None,
     else:
         return _slow_import(name, globals, locals, fromlist, level, "")
     existing = sys.modules.get(resolved)
-    if existing is not None and id(existing) not in _states and (
-            not fromlist or locals is not globals and not _states):
-        return _original(name, globals, locals, fromlist, level)  # loaded; or in a function
+    if existing is not None and id(existing) not in _states:
+        if not fromlist or locals is not globals and not _states:
+            return _original(name, globals, locals, fromlist, level)  # loaded; or in a function
+        namespace = getattr(existing, "__dict__", None)
+        if type(namespace) is dict:
+            for attr in fromlist:
+                value = namespace.get(attr, _MISSING)
+                if value is _MISSING or id(value) in _states or type(value) is LazyObjectType:
+                    break
+            else:
+                # Loaded, and so is every name it asks for: nothing to defer
+                # or to run, whoever wrote the statement.
+                return _original(name, globals, locals, fromlist, level)
     if _policy is None or globals is None:
         scope = True  # the slow path decides
     else:
@@ -203,15 +213,10 @@ def lazy_import(name: str, globals: dict | None = None, locals: "Any" = None,
         if proxy_module is not None and proxy_module._unsettled:
             proxy_module.settle_finished()  # an application module that body imported
         return module
-    if existing is not None and id(existing) not in _states:
-        namespace = getattr(existing, "__dict__", None)
-        if type(namespace) is dict:
-            for attr in fromlist:
-                value = namespace.get(attr, _MISSING)
-                if value is _MISSING or id(value) in _states or type(value) is LazyObjectType:
-                    break
-            else:
-                return _original(name, globals, locals, fromlist, level)  # loaded
+    if (locals is globals and globals is not None and _policy is not None and not _busy
+            and not (fromlist and "*" in fromlist) and name != "__future__"):
+        # What _slow_import() would decide first, without its frame.
+        return _policy_statement(name, globals, fromlist, level, resolved, 2)
     return _slow_import(name, globals, locals, fromlist, level, resolved)
 
 
@@ -370,14 +375,13 @@ def _lazy_statement(name: str, resolved: str, globals: dict, fromlist: "Any", le
         state = None
     if state is None or state.owner == get_ident() or state.forward is not None:
         # Loaded (or our own partial module): attributes exist; defer only submodules.
-        target = state.forward if state is not None and state.forward is not None else module
-        namespace = _namespace(target)
-        if namespace is not None and namespace.get("__path__") is not None:
-            _lazy_submodules(target, namespace, fromlist, site)
-        if namespace is not None:
-            for attr in fromlist:
-                if type(namespace.get(attr)) is LazyObjectType:
-                    _also_bind_in(namespace[attr], globals)
+        target = module if state is None or state.forward is None else state.forward
+        try:
+            namespace = object.__getattribute__(target, "__dict__")  # _namespace(), inline
+        except AttributeError:
+            return target
+        if type(namespace) is dict:
+            _from_namespace(target, namespace, fromlist, globals, site)
         return target
     from ._proxy import LazyObject, ProxyRecord, note_namespace
 
@@ -453,14 +457,14 @@ def _new_lazy(name: str, parent: "Any", site: "Any") -> "Any":
         if path is None:
             return None  # not a package: the eager import raises the right error
     spec = _find_spec(name, path)
-    if spec is None or not _module.loadable(spec):
+    if spec is None:
         return None
     module = sys.modules.get(name)
     if module is not None:
         return _usable(module)  # imported meanwhile (by a finder, or another thread)
     module = _module.make_lazy(spec, site)
     if module is None:
-        return None
+        return None  # built-in, frozen, extension or namespace: nothing to defer
     published = sys.modules.setdefault(name, module)
     if published is not module:
         _module.discard(module)  # another thread got there first: use its module
@@ -510,11 +514,20 @@ def _find_spec(name: str, path: "Any") -> "Any":
     return None
 
 
-def _lazy_submodules(module: "Any", namespace: dict, fromlist: "Any", site: "Any") -> None:
-    """``from package import sub`` (``namespace`` is the package's): defer
-    the submodules it does not define."""
+def _from_namespace(module: "Any", namespace: dict, fromlist: "Any", globals: dict,
+                    site: "Any") -> None:
+    """``from module import a, b`` where ``module``'s attributes exist (it is
+    loaded, or its body is ours and running; ``namespace`` is its
+    ``__dict__``): defer the submodules a package does not define yet, and
+    bind the importer's namespace into the proxies it hands out."""
+    package = namespace.get("__path__") is not None
     for attr in fromlist:
-        if attr in namespace or not isinstance(attr, str):
+        value = namespace.get(attr, _MISSING)
+        if value is not _MISSING:
+            if type(value) is LazyObjectType:
+                _also_bind_in(value, globals)
+            continue
+        if not package or not isinstance(attr, str):
             continue
         full = f"{namespace.get('__name__')}.{attr}"
         if full in sys.modules:

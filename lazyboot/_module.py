@@ -89,6 +89,13 @@ def hold(namespace: dict) -> None:
     lazy_holders.add(id(namespace))
 
 
+#: ``_proxy`` once loaded (it sets this): no proxy exists before.
+proxy_module: "Any" = None
+
+#: Called as ``listener(module)`` after each lazy module materialises
+#: (``_events`` owns the list; it lives here so that a load only reads a global).
+load_listeners: "list[Any]" = []
+
 #: ``name -> LazyState`` of running bodies that have pre-bound submodules stashed.
 running: "dict[str, LazyState]" = {}
 
@@ -99,38 +106,37 @@ _module_delattr = ModuleType.__delattr__
 
 
 class LazyState:
-    """Bookkeeping for one lazy module; also its :func:`lazyboot.report` record."""
+    """Bookkeeping for one lazy module; also its :func:`lazyboot.report` record.
 
-    __slots__ = (
-        "name", "module", "spec", "original_class", "initial", "status", "owner",
-        "imported_at", "first_used_at", "thread", "load_ms", "error", "proxies",
-        "children", "stash", "pending_children", "imported_children", "bound_in", "forward",
-        "proxy_by_name", "key",
-    )
+    Most fields keep their class-level default for the module's whole life
+    (containers are created on first need, each one kept being one more
+    object for the cyclic collector), so ``__init__`` sets only what differs:
+    a state is made per lazy module, and on 3.10, where a function called a
+    few hundred times runs without its opcode cache, each store shows.
+    """
+
+    initial = None              # the namespace before the body runs (for rollback)
+    status = PENDING
+    owner = None                # the thread running the body
+    first_used_at = None        # see first_use()
+    thread = None
+    load_ms = None
+    error = None
+    proxies = None              # from-import proxies waiting on this module
+    proxy_by_name = None        # the one unresolved proxy per name
+    children = None             # submodules bound on it before its body ran
+    stash = _NOTHING            # those children, while the body runs
+    pending_children = imported_children = _NOTHING
+    bound_in = None             # namespaces holding the module object
+    forward = None              # what the body put in sys.modules instead
+    key = 0                     # of its report record
 
     def __init__(self, module: "ModuleType", spec: "Any", original_class: type, site: str):
         self.name = spec.name
         self.module = module
         self.spec = spec
         self.original_class = original_class
-        self.initial = None              # the namespace before the body runs (for rollback)
-        self.status = PENDING
-        self.owner = None                # the thread running the body
         self.imported_at = site
-        self.first_used_at = None        # see first_use()
-        self.thread = None
-        self.load_ms = None
-        self.error = None
-        # Containers are created on first need: most lazy modules never get
-        # any, and each one kept is one more object for the cyclic collector.
-        self.proxies = None              # from-import proxies waiting on this module
-        self.proxy_by_name = None        # the one unresolved proxy per name
-        self.children = None             # submodules bound on it before its body ran
-        self.stash = _NOTHING            # those children, while the body runs
-        self.pending_children = self.imported_children = _NOTHING
-        self.bound_in = None             # namespaces holding the module object
-        self.forward = None              # what the body put in sys.modules instead
-        self.key = 0                     # of its report record
 
     def proxy_for(self, attr: str) -> "Any":
         """The proxy handed out for ``from <module> import attr``, if any."""
@@ -302,6 +308,10 @@ def site_text(site: "Any") -> "str | None":
     return f"{code.co_filename}:None"
 
 
+#: Loaders that always defer: the path finder's, for ``.py`` and ``.pyc`` files.
+_FILE_LOADERS = frozenset({_external.SourceFileLoader, _external.SourcelessFileLoader})
+
+
 def loadable(spec: "Any") -> bool:
     """Can this spec's module be deferred?  Built-in, frozen, extension and
     namespace modules cannot (their loaders do the work in ``create_module``,
@@ -314,8 +324,11 @@ def loadable(spec: "Any") -> bool:
     return hasattr(loader, "exec_module") and hasattr(loader, "create_module")
 
 
-def make_lazy(spec: "Any", site: str) -> "ModuleType | None":
-    """Build the module for ``spec`` without running its body (None if it can't be lazy)."""
+def make_lazy(spec: "Any", site: "Any") -> "ModuleType | None":
+    """Build the module for ``spec`` without running its body (None if it
+    cannot be deferred, see :func:`loadable`)."""
+    if type(spec.loader) not in _FILE_LOADERS and not loadable(spec):
+        return None
     module = _bootstrap.module_from_spec(spec)
     original = type(module)
     if original is not ModuleType:
@@ -564,26 +577,21 @@ def add_note(exc: "BaseException", note: str) -> None:
 def _after_load(state: "LazyState") -> None:
     """No lock held: settle the body's own escaped proxies, rebind from-import
     proxies waiting on this module, then tell the listeners."""
-    target = state.forward if state.forward is not None else state.module
-    proxy_module = sys.modules.get("lazyboot._proxy")
+    forward = state.forward
+    target = forward if forward is not None else state.module
     if proxy_module is not None and proxy_module._unsettled:
         proxy_module.settle(_get(state.module, "__dict__"))
     if state.proxies:
-        from ._proxy import bind_from_loaded  # circular at import time otherwise
-
         proxies, state.proxies = state.proxies, []
         namespace = getattr(target, "__dict__", None)
         if isinstance(namespace, dict):
             for proxy in proxies:
-                bind_from_loaded(proxy, namespace)
-    events = sys.modules.get("lazyboot._events")  # loaded once someone listens
-    if events is not None:
-        events.module_loaded(target)
-    if state.forward is None:
-        # The record outlives the load (for report()) but needs none of these:
-        # holding the module would keep it, and everything it references,
-        # alive until the interpreter clears it field by field at exit.
-        state.module = state.spec = None
-        state.bound_in = state.children = state.proxy_by_name = None
+                proxy_module.bind_from_loaded(proxy, namespace)
+    if load_listeners:
+        for listener in tuple(load_listeners):
+            listener(target)
+    if forward is None:
+        # The record outlives the load (for report()); the state, which holds
+        # the module, does not: nothing refers to it once this returns.
         _report.freeze(state.key, (state.name, None, "module", LOADED, state.imported_at,
                                    state.first_used_at, state.thread, state.load_ms, None))

@@ -16,7 +16,7 @@ import sys
 from _thread import get_ident
 from time import perf_counter
 
-from . import _hook, _report
+from . import _hook, _module, _report
 from ._bytecode import import_from_frame
 from ._module import first_use, hold, is_pending, site_text
 
@@ -239,7 +239,7 @@ def _define_protocol() -> None:
 
 _define_protocol()
 _hook.LazyObjectType = LazyObject
-_hook.proxy_module = sys.modules[__name__]
+_hook.proxy_module = _module.proxy_module = sys.modules[__name__]
 
 
 def is_unresolved(obj: "Any") -> bool:
