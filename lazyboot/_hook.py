@@ -24,9 +24,13 @@ from _thread import allocate_lock, get_ident
 
 from . import _module
 from ._bytecode import _busy, eligible as _eligible
-from ._module import LazyModule, _states, lazy_holders, materialize, running
+from ._module import LazyModule, _states, lazy_holders, make_lazy, materialize, running
 
 SimpleNamespace = type(sys.implementation)
+#: The interpreter's module dict, read per statement and per module: what
+#: the import statement itself uses (``sys.modules`` names the same dict; a
+#: program that rebinds that name changes neither).
+_modules = sys.modules
 ModuleType = type(sys)
 _BUILTIN = frozenset(sys.builtin_module_names)
 
@@ -125,7 +129,7 @@ class _ParentFirst:
 
     def find_spec(self, name: str, path: "Any" = None, target: "Any" = None) -> "Any":
         if _states and "." in name:
-            parent = sys.modules.get(name.rpartition(".")[0])
+            parent = _modules.get(name.rpartition(".")[0])
             if id(parent) in _states:
                 materialize(parent)
         if not _module.plain_tree:
@@ -165,7 +169,7 @@ def lazy_import(name: str, globals: dict | None = None, locals: "Any" = None,
             resolved = f"{base[0]}.{name}" if name else base[0]
     else:
         return _slow_import(name, globals, locals, fromlist, level, "")
-    existing = sys.modules.get(resolved)
+    existing = _modules.get(resolved)
     if existing is not None and id(existing) not in _states:
         if not fromlist or locals is not globals and not _states:
             return _original(name, globals, locals, fromlist, level)  # loaded; or in a function
@@ -200,22 +204,23 @@ def lazy_import(name: str, globals: dict | None = None, locals: "Any" = None,
         parent = resolved
         while "." in parent:
             parent = parent.rpartition(".")[0]
-            if id(sys.modules.get(parent)) in _states:
+            if id(_modules.get(parent)) in _states:
                 return eager_import(name, globals, locals, fromlist, level)
-        if resolved.partition(".")[0] in sys.modules:
+        if resolved.partition(".")[0] in _modules:
             module = _original(name, globals, locals, fromlist, level)
         else:  # a new top-level package: a library tree (PARENT_FIRST tells an application's)
             tree = (_library or _load_library()).library_tree
             module = tree(_original, name, globals, locals, fromlist, level)
         if (id(module) in _states or id(getattr(module, "__dict__", None)) in lazy_holders
-                if fromlist else id(sys.modules.get(resolved)) in _states):
+                if fromlist else id(_modules.get(resolved)) in _states):
             _materialise_result(module, resolved, globals, fromlist)
         if proxy_module is not None and proxy_module._unsettled:
             proxy_module.settle_finished()  # an application module that body imported
         return module
-    if (locals is globals and globals is not None and _policy is not None and not _busy
+    if ((existing is None or id(existing) in _states) and locals is globals
+            and globals is not None and _policy is not None and not _busy
             and not (fromlist and "*" in fromlist) and name != "__future__"):
-        # What _slow_import() would decide first, without its frame.
+        # A target that has not run: what _slow_import() would decide, without its frame.
         return _policy_statement(name, globals, fromlist, level, resolved, 2)
     return _slow_import(name, globals, locals, fromlist, level, resolved)
 
@@ -238,7 +243,20 @@ def _slow_import(name: str, globals: "Any", locals: "Any", fromlist: "Any",
             resolved = _resolve(name, globals, level)
         except (ImportError, ValueError, TypeError, KeyError):
             return eager_import(name, globals, locals, fromlist, level)  # its error, its wording
+    existing = _modules.get(resolved)
+    if existing is not None and id(existing) not in _states:
+        if not fromlist:
+            return _original(name, globals, globals, fromlist, level)  # already loaded
+        if _defines_all(existing, fromlist):
+            return eager_import(name, globals, globals, fromlist, level)  # nothing to defer
     return _policy_statement(name, globals, fromlist, level, resolved, 3)
+
+
+def _defines_all(module: "Any", fromlist: "Any") -> bool:
+    """Does a loaded module have every name asked for?  (Then there is nothing
+    to defer; the eager import runs any of them that are lazy.)"""
+    namespace = getattr(module, "__dict__", None)
+    return namespace is not None and all(attr in namespace for attr in fromlist)
 
 
 def _pep810_statement(name: str, globals: dict, fromlist: "Any", level: int) -> "Any":
@@ -260,19 +278,20 @@ def _pep810_statement(name: str, globals: dict, fromlist: "Any", level: int) -> 
     if _policy is None:
         return eager_import(name, globals, globals, fromlist, level)
     # Not one of the block's names: global mode decides, as without a block.
+    existing = _modules.get(resolved)
+    if existing is not None and id(existing) not in _states:
+        if not fromlist:
+            return _original(name, globals, globals, fromlist, level)  # already loaded
+        if _defines_all(existing, fromlist):
+            return eager_import(name, globals, globals, fromlist, level)  # nothing to defer
     return _policy_statement(name, globals, fromlist, level, resolved, 4)
 
 
 def _policy_statement(name: str, globals: dict, fromlist: "Any", level: int,
                       resolved: str, depth: int) -> "Any":
-    """Global mode's decision; the statement runs ``depth`` frames up."""
-    existing = sys.modules.get(resolved)
-    if existing is not None and id(existing) not in _states:
-        if not fromlist:
-            return _original(name, globals, globals, fromlist, level)  # already loaded
-        namespace = getattr(existing, "__dict__", None)
-        if namespace is not None and all(attr in namespace for attr in fromlist):
-            return eager_import(name, globals, globals, fromlist, level)  # nothing to defer
+    """Global mode's decision, for a statement whose target is not loaded, or
+    that asks a loaded module for a name it lacks or holds lazily (the
+    callers settle the rest); the statement runs ``depth`` frames up."""
     if not _policy.selects(globals, resolved, fromlist):
         return eager_import(name, globals, globals, fromlist, level)
     try:
@@ -307,7 +326,7 @@ def eager_import(name: str, globals: "Any" = None, locals: "Any" = None,
     has run (and raised, if it raises) by the time the statement completes.
     """
     if not _states:
-        if level or name.partition(".")[0] in sys.modules:
+        if level or name.partition(".")[0] in _modules:
             return _original(name, globals, locals, fromlist, level)
         # A new top-level package: a library tree (see _library).
         tree = (_library or _load_library()).library_tree
@@ -321,10 +340,10 @@ def eager_import(name: str, globals: "Any" = None, locals: "Any" = None,
         prefix = ""
         for part in target.split(".")[:-1]:
             prefix = f"{prefix}.{part}" if prefix else part
-            parent = sys.modules.get(prefix)
+            parent = _modules.get(prefix)
             if id(parent) in _states:
                 materialize(parent)
-    if not target or target.partition(".")[0] in sys.modules:
+    if not target or target.partition(".")[0] in _modules:
         module = _original(name, globals, locals, fromlist, level)
     else:
         tree = (_library or _load_library()).library_tree
@@ -351,20 +370,20 @@ def _materialise_result(module: "Any", target: "str | None", globals: "Any",
                 elif globals is not None and type(value) is LazyObjectType:
                     _also_bind_in(value, globals)
     elif target:
-        loaded = sys.modules.get(target)
+        loaded = _modules.get(target)
         if id(loaded) in _states:
             materialize(loaded)
 
 
 def _lazy_statement(name: str, resolved: str, globals: dict, fromlist: "Any", level: int,
                     site: str) -> "Any":
-    module = sys.modules.get(resolved)
+    module = _modules.get(resolved)
     if module is None:
         module = _lazy_chain(resolved, site)
         if module is None:  # not found, or cannot be deferred: the original says why
             return eager_import(name, globals, globals, fromlist, level)
     if not fromlist:
-        top = sys.modules[resolved.partition(".")[0]]
+        top = _modules[resolved.partition(".")[0]]
         state = _module.state_of(top)
         if state is not None:
             state.bind_in(globals)
@@ -423,7 +442,7 @@ def _lazy_chain(resolved: str, site: str) -> "Any":
     prefix = ""
     for part in resolved.split("."):
         prefix = f"{prefix}.{part}" if prefix else part
-        module = sys.modules.get(prefix)
+        module = _modules.get(prefix)
         if module is None:
             module = _new_lazy(prefix, parent, site)
             if module is None:
@@ -459,13 +478,13 @@ def _new_lazy(name: str, parent: "Any", site: "Any") -> "Any":
     spec = _find_spec(name, path)
     if spec is None:
         return None
-    module = sys.modules.get(name)
+    module = _modules.get(name)
     if module is not None:
         return _usable(module)  # imported meanwhile (by a finder, or another thread)
-    module = _module.make_lazy(spec, site)
+    module = make_lazy(spec, site)
     if module is None:
         return None  # built-in, frozen, extension or namespace: nothing to defer
-    published = sys.modules.setdefault(name, module)
+    published = _modules.setdefault(name, module)
     if published is not module:
         _module.discard(module)  # another thread got there first: use its module
         return _usable(published)
@@ -493,6 +512,10 @@ def _usable(module: "Any") -> "Any":
     return None if getattr(spec, "_initializing", False) else module
 
 
+_acquire_import_lock = _imp.acquire_lock
+_release_import_lock = _imp.release_lock
+
+
 def _find_spec(name: str, path: "Any") -> "Any":
     """``importlib._bootstrap._find_spec`` for a new lazy module, minus our own
     finder: running a lazy parent first is exactly what must not happen here.
@@ -504,11 +527,11 @@ def _find_spec(name: str, path: "Any") -> "Any":
             find_spec = finder.find_spec
         except AttributeError:  # a legacy finder (3.10, 3.11): importlib's own way
             return _bootstrap._find_spec(name, path)
-        _imp.acquire_lock()
+        _acquire_import_lock()
         try:
             spec = find_spec(name, path, None)
         finally:
-            _imp.release_lock()
+            _release_import_lock()
         if spec is not None:
             return spec
     return None
@@ -530,7 +553,7 @@ def _from_namespace(module: "Any", namespace: dict, fromlist: "Any", globals: di
         if not package or not isinstance(attr, str):
             continue
         full = f"{namespace.get('__name__')}.{attr}"
-        if full in sys.modules:
+        if full in _modules:
             continue
         if "__getattr__" in namespace and _defines(module, attr):
             continue
@@ -599,7 +622,7 @@ def get_attribute(module: "Any", attr: str) -> "Any":
         else:
             value = getattr(module, attr, None)
             if value is None or _is_own_proxy(value, name, attr):
-                return sys.modules[f"{name}.{attr}"]
+                return _modules[f"{name}.{attr}"]
             return value
     location = getattr(module, "__file__", None) or "unknown location"
     spec = getattr(module, "__spec__", None)

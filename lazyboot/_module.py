@@ -36,6 +36,10 @@ if TYPE_CHECKING:
     from typing import Any
 
 ModuleType = type(sys)
+#: The interpreter's module dict, read per statement and per module: what
+#: the import statement itself uses (``sys.modules`` names the same dict; a
+#: program that rebinds that name changes neither).
+_modules = sys.modules
 _LOADER_EXEC = _external._LoaderBasics.exec_module
 _get_module_lock = _bootstrap._get_module_lock
 _DeadlockError = _bootstrap._DeadlockError
@@ -393,10 +397,16 @@ def _materialize(module: "ModuleType", state: "LazyState") -> "Any":
     if state.owner == get_ident():
         return module  # our own body is running: the partial module, as eagerly
     if state.first_used_at is None:
-        state.first_used_at = first_use(2)
+        try:  # first_use(2), inline: this runs per lazy module
+            frame = sys._getframe(2)
+        except ValueError:
+            frame = None
+        while frame is not None and frame.f_code.co_filename.startswith(_INTERNAL):
+            frame = frame.f_back
+        state.first_used_at = "<unknown>" if frame is None else (frame.f_code, frame.f_lasti)
     name = state.name
     if "." in name:
-        parent = sys.modules.get(name.rpartition(".")[0])
+        parent = _modules.get(name.rpartition(".")[0])
         if type(parent) is LazyModule and state_of(parent) is not None:
             materialize(parent)  # eager order: a package's body runs before its submodules'
     lock = _get_module_lock(name)
@@ -412,8 +422,16 @@ def _materialize(module: "ModuleType", state: "LazyState") -> "Any":
         _execute(state)
     finally:
         lock.release()
-    _after_load(state)
-    return state.forward if state.forward is not None else module
+    forward = state.forward
+    if state.proxies or load_listeners or proxy_module is not None and proxy_module._unsettled:
+        _after_load(state, module if forward is None else forward)
+    if forward is not None:
+        return forward
+    # The record outlives the load (for report()); the state, which holds the
+    # module, does not: nothing refers to it once this returns.
+    _report.freeze(state.key, (name, None, "module", LOADED, state.imported_at,
+                               state.first_used_at, state.thread, state.load_ms, None))
+    return module
 
 
 def thread_name(ident: int | None) -> str | None:
@@ -432,14 +450,14 @@ def _execute(state: "LazyState") -> None:
     """Run the body (module lock held).  On failure, roll back and re-raise."""
     module, name, spec = state.module, state.name, state.spec
     namespace = _get(module, "__dict__")
-    current = sys.modules.get(name)
+    current = _modules.get(name)
     if current is not module:
         if current is not None:
             # Someone imported the name another way meanwhile (e.g. after a failure
             # removed us from sys.modules): use theirs, as any importer would.
             _finish_substituted(state, current)
             return
-        sys.modules[name] = module
+        _modules[name] = module
     if state.children:
         _stash_children(state, namespace)
     state.initial = dict(namespace)
@@ -470,9 +488,9 @@ def _execute(state: "LazyState") -> None:
     state.error = state.initial = None
     if state.stash:
         _restore_children(state, namespace)
-    final = sys.modules.get(name)
+    final = _modules.get(name)
     if final is None:
-        sys.modules[name] = final = module
+        _modules[name] = final = module
     if "." in name:
         _bind_on_parent(name, module, final)
     if final is not module:
@@ -518,7 +536,7 @@ def _bind_on_parent(name: str, module: "ModuleType", final: "Any") -> None:
     while its body runs, so that code reaching it through the parent, in
     other threads or in a cycle in this one, finds it.)"""
     parent_name, _, short = name.rpartition(".")
-    parent = sys.modules.get(parent_name) if parent_name else None
+    parent = _modules.get(parent_name) if parent_name else None
     if parent is None:
         return
     try:
@@ -527,10 +545,15 @@ def _bind_on_parent(name: str, module: "ModuleType", final: "Any") -> None:
         return
     if not isinstance(parent_namespace, dict):
         return
-    bound = parent_namespace.get(short, final)
-    if (bound is final or bound is module) and \
+    bound = parent_namespace.get(short, _UNBOUND)
+    if bound is final:
+        return  # the usual case: it stayed bound while its body ran
+    if (bound is _UNBOUND or bound is module) and \
             short not in parent_namespace.get("__lazy_shadowed__", ()):
         parent_namespace[short] = final
+
+
+_UNBOUND = object()
 
 
 
@@ -551,8 +574,8 @@ def _rollback(state: "LazyState", namespace: dict, exc: "BaseException") -> None
     namespace.update(state.stash)
     state.stash = _NOTHING
     state.initial = None
-    if sys.modules.get(state.name) is state.module:
-        del sys.modules[state.name]
+    if _modules.get(state.name) is state.module:
+        del _modules[state.name]
     state.status = FAILED
     state.error = f"{type(exc).__name__}: {exc}"
     add_note(exc, f"lazyboot: raised by the body of lazily imported module {state.name!r} "
@@ -574,11 +597,10 @@ def add_note(exc: "BaseException", note: str) -> None:
             pass
 
 
-def _after_load(state: "LazyState") -> None:
+def _after_load(state: "LazyState", target: "Any") -> None:
     """No lock held: settle the body's own escaped proxies, rebind from-import
-    proxies waiting on this module, then tell the listeners."""
-    forward = state.forward
-    target = forward if forward is not None else state.module
+    proxies waiting on this module, then tell the listeners (``target`` is
+    what the module's name now stands for)."""
     if proxy_module is not None and proxy_module._unsettled:
         proxy_module.settle(_get(state.module, "__dict__"))
     if state.proxies:
@@ -587,11 +609,5 @@ def _after_load(state: "LazyState") -> None:
         if isinstance(namespace, dict):
             for proxy in proxies:
                 proxy_module.bind_from_loaded(proxy, namespace)
-    if load_listeners:
-        for listener in tuple(load_listeners):
-            listener(target)
-    if forward is None:
-        # The record outlives the load (for report()); the state, which holds
-        # the module, does not: nothing refers to it once this returns.
-        _report.freeze(state.key, (state.name, None, "module", LOADED, state.imported_at,
-                                   state.first_used_at, state.thread, state.load_ms, None))
+    for listener in tuple(load_listeners):
+        listener(target)

@@ -171,7 +171,11 @@ class Policy:
             return True
         if top in _STDLIB or top == "lazyboot":
             return False
-        return not library_file(globals.get("__file__"))
+        filename = globals.get("__file__")  # library_file(), inline: this runs per module
+        if not isinstance(filename, str):
+            return True
+        return not ("site-packages" in filename or "dist-packages" in filename
+                    or filename.startswith(STDLIB_DIR))
 
 
 def library_file(filename: object) -> bool:
