@@ -133,7 +133,7 @@ def find_in_plain_tree(finder: "Any", name: str, path: "Any", target: "Any") -> 
         spec = find_spec(name, path, target)
         if spec is not None:
             policy = _hook._policy
-            if policy is None or policy._importer_scope(name, {"__file__": _location(spec)}):
+            if policy is None or policy.may_be_lazy({"__name__": name, "__file__": _location(spec)}):
                 _application_body_starts()
             return spec
     return None

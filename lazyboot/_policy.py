@@ -44,21 +44,6 @@ _STDLIB = frozenset(sys.stdlib_module_names)
 _BUILTIN = frozenset(sys.builtin_module_names)
 
 
-def _own_private_submodule(package: str, name: str, fromlist: "tuple | None") -> bool:
-    """A package's ``__init__`` importing one of its own private submodules:
-    ``from . import _setup`` or ``import pkg._registry``.  Such imports are
-    made for their effect (toolz's ``tlz`` builds itself this way) and stay
-    eager; ``from ._core import Engine`` (a re-export) does not match."""
-    if fromlist and name == package:
-        for attr in fromlist:
-            if isinstance(attr, str) and attr.startswith("_"):
-                return True
-        return False
-    if name.startswith(package + "."):
-        return name[len(package) + 1:].partition(".")[0].startswith("_")
-    return False
-
-
 def _validate_names(argument: str, names: "Iterable[str] | None") -> frozenset[str] | None:
     if names is None:
         return None
@@ -120,13 +105,38 @@ class Policy:
 
     def may_be_lazy(self, globals: dict) -> bool:
         """May any statement written in the module owning ``globals`` be lazy?
-        (Remembered per module name, except for the scripts' shared names.)"""
+        Remembered per module name, except for the scripts' shared names.
+
+        One function, not one per rule: it runs once per module, and 3.10
+        runs a function called a few hundred times without its opcode cache,
+        so each call saved shows on an import-heavy start."""
         importer = globals.get("__name__") or ""
         scope = self.importer_scope.get(importer)
-        if scope is None:
-            scope = self._importer_scope(importer, globals)
-            if importer not in ("__main__", "__mp_main__"):  # several scripts share these
-                self.importer_scope[importer] = scope
+        if scope is not None:
+            return scope
+        top = importer.partition(".")[0]
+        if top in _STDLIB:
+            # The standard library's own imports stay eager under any policy:
+            # its C functions check types exactly (``abc.register``), which a
+            # proxy cannot pass.
+            scope = False
+        elif self.filter is not None:
+            scope = True  # the filter decides, statement by statement
+        else:
+            if importer in ("__main__", "__mp_main__"):
+                spec = globals.get("__spec__")  # ``python -m pkg``: the real name
+                top = (getattr(spec, "name", None) or importer).partition(".")[0]
+            if top in self.application:
+                scope = True
+            elif top in _STDLIB or top == "lazyboot":
+                scope = False
+            else:
+                filename = globals.get("__file__")  # library_file(), inline
+                scope = not isinstance(filename, str) or not (
+                    "site-packages" in filename or "dist-packages" in filename
+                    or filename.startswith(STDLIB_DIR))
+        if importer not in ("__main__", "__mp_main__"):  # several scripts share these
+            self.importer_scope[importer] = scope
         return scope
 
     def selects(self, globals: dict, name: str, fromlist: tuple | None) -> bool:
@@ -136,8 +146,17 @@ class Policy:
             scope = self.may_be_lazy(globals)
         if not scope or name.partition(".")[0] in ALWAYS_EAGER or name in _BUILTIN:
             return False
-        if "__path__" in globals and _own_private_submodule(importer, name, fromlist):
-            return False
+        if "__path__" in globals:
+            # A package's ``__init__`` importing one of its own private
+            # submodules (``from . import _setup``, ``import pkg._registry``)
+            # does it for the effect (toolz's ``tlz`` builds itself this way):
+            # eager.  ``from ._core import Engine`` (a re-export) is not one.
+            if fromlist and name == importer:
+                for attr in fromlist:
+                    if isinstance(attr, str) and attr.startswith("_"):
+                        return False
+            elif name.startswith(importer + ".") and name[len(importer) + 1:].startswith("_"):
+                return False
         if self.narrowed:
             return self._narrowed_selects(importer, name, fromlist)
         return True
@@ -151,31 +170,6 @@ class Policy:
         if self.filter is not None:
             return bool(self.filter(importer, name, tuple(fromlist) if fromlist else None))
         return True
-
-    def _importer_scope(self, importer: str, globals: dict) -> bool:
-        """May statements written in ``importer`` be lazy at all?  (One
-        function, not one per rule: it runs once per module, without 3.10's
-        opcode cache, so each call it saves shows on an import-heavy start.)"""
-        top = importer.partition(".")[0]
-        if top in _STDLIB:
-            # The standard library's own imports stay eager under any policy:
-            # its C functions check types exactly (``abc.register``), which a
-            # proxy cannot pass.
-            return False
-        if self.filter is not None:
-            return True  # the filter decides, statement by statement
-        if importer in ("__main__", "__mp_main__"):
-            spec = globals.get("__spec__")  # ``python -m pkg``: the real name
-            top = (getattr(spec, "name", None) or importer).partition(".")[0]
-        if top in self.application:
-            return True
-        if top in _STDLIB or top == "lazyboot":
-            return False
-        filename = globals.get("__file__")  # library_file(), inline: this runs per module
-        if not isinstance(filename, str):
-            return True
-        return not ("site-packages" in filename or "dist-packages" in filename
-                    or filename.startswith(STDLIB_DIR))
 
 
 def library_file(filename: object) -> bool:
