@@ -399,8 +399,30 @@ def _lazy_statement(name: str, resolved: str, globals: dict, fromlist: "Any", le
             namespace = object.__getattribute__(target, "__dict__")  # _namespace(), inline
         except AttributeError:
             return target
-        if type(namespace) is dict:
-            _from_namespace(target, namespace, fromlist, globals, site)
+        if type(namespace) is not dict:
+            return target
+        # Defer the submodules a package does not define yet, and bind the
+        # importer's namespace into the proxies the module hands out.
+        package = namespace.get("__path__") is not None
+        for attr in fromlist:
+            value = namespace.get(attr, _MISSING)
+            if value is not _MISSING:
+                if type(value) is LazyObjectType:
+                    _also_bind_in(value, globals)
+                continue
+            if not package or not isinstance(attr, str):
+                continue
+            full = f"{namespace.get('__name__')}.{attr}"
+            if full in _modules:
+                continue
+            if "__getattr__" in namespace and _defines(target, attr):
+                continue
+            if _new_lazy(full, target, site) is None:  # missing, or an extension module
+                try:
+                    eager_import(full)
+                except ModuleNotFoundError as exc:
+                    if exc.name != full:
+                        raise
         return target
     from ._proxy import LazyObject, ProxyRecord, note_namespace
 
@@ -520,49 +542,23 @@ def _find_spec(name: str, path: "Any") -> "Any":
     """``importlib._bootstrap._find_spec`` for a new lazy module, minus our own
     finder: running a lazy parent first is exactly what must not happen here.
     Each finder is asked under the global import lock, as importlib does."""
+    # Globals read once, not per finder: this runs per lazy module.
+    ours, acquire, release = PARENT_FIRST, _acquire_import_lock, _release_import_lock
     for finder in sys.meta_path:
-        if finder is PARENT_FIRST:
+        if finder is ours:
             continue
         try:
             find_spec = finder.find_spec
         except AttributeError:  # a legacy finder (3.10, 3.11): importlib's own way
             return _bootstrap._find_spec(name, path)
-        _acquire_import_lock()
+        acquire()
         try:
             spec = find_spec(name, path, None)
         finally:
-            _release_import_lock()
+            release()
         if spec is not None:
             return spec
     return None
-
-
-def _from_namespace(module: "Any", namespace: dict, fromlist: "Any", globals: dict,
-                    site: "Any") -> None:
-    """``from module import a, b`` where ``module``'s attributes exist (it is
-    loaded, or its body is ours and running; ``namespace`` is its
-    ``__dict__``): defer the submodules a package does not define yet, and
-    bind the importer's namespace into the proxies it hands out."""
-    package = namespace.get("__path__") is not None
-    for attr in fromlist:
-        value = namespace.get(attr, _MISSING)
-        if value is not _MISSING:
-            if type(value) is LazyObjectType:
-                _also_bind_in(value, globals)
-            continue
-        if not package or not isinstance(attr, str):
-            continue
-        full = f"{namespace.get('__name__')}.{attr}"
-        if full in _modules:
-            continue
-        if "__getattr__" in namespace and _defines(module, attr):
-            continue
-        if _new_lazy(full, module, site) is None:  # missing, or an extension module
-            try:
-                eager_import(full)
-            except ModuleNotFoundError as exc:
-                if exc.name != full:
-                    raise
 
 
 def _defines(module: "Any", attr: str) -> bool:
