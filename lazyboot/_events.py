@@ -1,8 +1,8 @@
-"""Materialisation events: the one place the runtime tells the rest of lazyboot
-that a lazy module has just finished loading.
+"""Materialisation events: how the rest of lazyboot hears that a lazy module
+has just finished loading.
 
-The runtime calls each listener after a lazy module's body ran to
-completion, with no lazyboot lock held (so a listener may import, or touch other
+The runtime (``_module``) calls each listener after a lazy module's body ran
+to completion, with no lazyboot lock held (so a listener may import, or touch other
 lazy modules, without deadlocking).  Listeners must be cheap to call; they are
 consulted once per materialised module, never on attribute access.
 """
@@ -32,5 +32,3 @@ def remove_listener(listener: Callable[[ModuleType], None]) -> None:
         _listeners.remove(listener)
     except ValueError:
         pass
-
-

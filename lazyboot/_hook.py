@@ -243,20 +243,26 @@ def _slow_import(name: str, globals: "Any", locals: "Any", fromlist: "Any",
             resolved = _resolve(name, globals, level)
         except (ImportError, ValueError, TypeError, KeyError):
             return eager_import(name, globals, locals, fromlist, level)  # its error, its wording
-    existing = _modules.get(resolved)
-    if existing is not None and id(existing) not in _states:
-        if not fromlist:
-            return _original(name, globals, globals, fromlist, level)  # already loaded
-        if _defines_all(existing, fromlist):
-            return eager_import(name, globals, globals, fromlist, level)  # nothing to defer
+    done = _import_loaded(name, globals, fromlist, level, resolved)
+    if done is not None:
+        return done
     return _policy_statement(name, globals, fromlist, level, resolved, 3)
 
 
-def _defines_all(module: "Any", fromlist: "Any") -> bool:
-    """Does a loaded module have every name asked for?  (Then there is nothing
-    to defer; the eager import runs any of them that are lazy.)"""
-    namespace = getattr(module, "__dict__", None)
-    return namespace is not None and all(attr in namespace for attr in fromlist)
+def _import_loaded(name: str, globals: dict, fromlist: "Any", level: int,
+                   resolved: str) -> "Any":
+    """The statement's result when its target is loaded and has every name it
+    asks for (nothing to defer: the eager import runs any that are lazy);
+    None when the policy has to decide."""
+    existing = _modules.get(resolved)
+    if existing is None or id(existing) in _states:
+        return None
+    if not fromlist:
+        return _original(name, globals, globals, fromlist, level)
+    namespace = getattr(existing, "__dict__", None)
+    if namespace is not None and all(attr in namespace for attr in fromlist):
+        return eager_import(name, globals, globals, fromlist, level)
+    return None
 
 
 def _pep810_statement(name: str, globals: dict, fromlist: "Any", level: int) -> "Any":
@@ -278,12 +284,9 @@ def _pep810_statement(name: str, globals: dict, fromlist: "Any", level: int) -> 
     if _policy is None:
         return eager_import(name, globals, globals, fromlist, level)
     # Not one of the block's names: global mode decides, as without a block.
-    existing = _modules.get(resolved)
-    if existing is not None and id(existing) not in _states:
-        if not fromlist:
-            return _original(name, globals, globals, fromlist, level)  # already loaded
-        if _defines_all(existing, fromlist):
-            return eager_import(name, globals, globals, fromlist, level)  # nothing to defer
+    done = _import_loaded(name, globals, fromlist, level, resolved)
+    if done is not None:
+        return done
     return _policy_statement(name, globals, fromlist, level, resolved, 4)
 
 

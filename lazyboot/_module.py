@@ -556,7 +556,6 @@ def _bind_on_parent(name: str, module: "ModuleType", final: "Any") -> None:
 _UNBOUND = object()
 
 
-
 def _finish_substituted(state: "LazyState", substitute: "Any") -> None:
     """The body replaced itself in sys.modules: forward to, and rebind, the substitute."""
     state.forward = substitute
