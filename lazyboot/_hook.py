@@ -24,13 +24,10 @@ from _thread import allocate_lock, get_ident
 
 from . import _module
 from ._bytecode import _busy, eligible as _eligible
-from ._module import LazyModule, _states, lazy_holders, make_lazy, materialize, running
+from ._module import (LazyModule, _modules, _states, lazy_holders, make_lazy, materialize,
+                      running)
 
 SimpleNamespace = type(sys.implementation)
-#: The interpreter's module dict, read per statement and per module: what
-#: the import statement itself uses (``sys.modules`` names the same dict; a
-#: program that rebinds that name changes neither).
-_modules = sys.modules
 ModuleType = type(sys)
 _BUILTIN = frozenset(sys.builtin_module_names)
 

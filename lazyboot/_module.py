@@ -397,13 +397,7 @@ def _materialize(module: "ModuleType", state: "LazyState") -> "Any":
     if state.owner == get_ident():
         return module  # our own body is running: the partial module, as eagerly
     if state.first_used_at is None:
-        try:  # first_use(2), inline: this runs per lazy module
-            frame = sys._getframe(2)
-        except ValueError:
-            frame = None
-        while frame is not None and frame.f_code.co_filename.startswith(_INTERNAL):
-            frame = frame.f_back
-        state.first_used_at = "<unknown>" if frame is None else (frame.f_code, frame.f_lasti)
+        state.first_used_at = first_use(2)
     name = state.name
     if "." in name:
         parent = _modules.get(name.rpartition(".")[0])

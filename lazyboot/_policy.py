@@ -131,10 +131,7 @@ class Policy:
             elif top in _STDLIB or top == "lazyboot":
                 scope = False
             else:
-                filename = globals.get("__file__")  # library_file(), inline
-                scope = not isinstance(filename, str) or not (
-                    "site-packages" in filename or "dist-packages" in filename
-                    or filename.startswith(STDLIB_DIR))
+                scope = not library_file(globals.get("__file__"))
         if importer not in ("__main__", "__mp_main__"):  # several scripts share these
             self.importer_scope[importer] = scope
         return scope
