@@ -3,14 +3,13 @@
 Global mode (``install``), SPEC 1 package stubs (``attach``, ``attach_stub``,
 ``load``), PEP 810 opt-in (``lazy_imports``) and introspection (``is_lazy``,
 ``resolve``, ``report``).  ``import lazyboot`` plus ``install()`` loads
-nothing outside the standard library; the rarer entry points are served by
-``__getattr__`` below so that their modules load only when first used.
+nothing outside the standard library; the other entry points are served by
+``__getattr__`` below, so that their modules load only when first used.
 """
 
 from ._install import install as install
 from ._install import is_installed as is_installed
 from ._install import uninstall as uninstall
-from ._report import report as report
 from ._resolve import is_lazy as is_lazy
 from ._resolve import resolve as resolve
 
@@ -18,6 +17,7 @@ TYPE_CHECKING = False
 if TYPE_CHECKING:
     from ._onload import on_load as on_load
     from ._pep810 import lazy_imports as lazy_imports
+    from ._report import report as report
     from ._stubs import attach as attach
     from ._stubs import attach_stub as attach_stub
     from ._stubs import load as load
@@ -47,18 +47,18 @@ _DEFERRED = {
     "lazy_imports": "_pep810",
     "load": "_stubs",
     "on_load": "_onload",
+    "report": "_report",
     "warmup": "_warmup",
 }
 
 
-def __getattr__(name: str):
+def __getattr__(name: str) -> object:
     module = _DEFERRED.get(name)
     if module is None:
         raise AttributeError(f"module 'lazyboot' has no attribute {name!r}", name=name)
-    import sys
+    from ._cpython import import_module
 
-    __import__(f"lazyboot.{module}")
-    value = getattr(sys.modules[f"lazyboot.{module}"], name)
+    value = getattr(import_module(f"lazyboot.{module}"), name)
     globals()[name] = value
     return value
 

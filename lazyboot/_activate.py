@@ -38,17 +38,17 @@ def _install(value):
     setting = value.strip()
     if setting.lower() in _OFF:
         return False
-    import lazyboot
+    from ._install import install
 
     if setting.lower() in _ON:
-        lazyboot.install()
+        install()
     elif setting.lower() == "all":  # PEP 810's "all" mode: every eligible import
-        lazyboot.install(filter=_every_import)
+        install(filter=_every_import)
     else:
         include = [name.strip() for name in setting.split(",") if name.strip()]
         if not include:
             raise ValueError("expected 1 or module names separated by commas")
-        lazyboot.install(include=include)
+        install(include=include)
     return True
 
 
@@ -88,28 +88,29 @@ class _ImporterRecorder:
 
 def _write_probe(path, recorder, installed):
     """Write what this process loaded to ``path`` (called at exit)."""
-    lazyboot = sys.modules.get("lazyboot")
-    is_lazy = getattr(lazyboot, "is_lazy", None)
+    from ._install import is_installed
+    from ._resolve import is_lazy
+
     loaded, pending = [], []
     for name, module in list(sys.modules.items()):
         if name == "lazyboot" or name.startswith("lazyboot.") or module is None:
             continue
         try:
-            lazy = bool(is_lazy(module)) if is_lazy is not None else False
+            lazy = is_lazy(module)
         except Exception:
             lazy = False
         (pending if lazy else loaded).append(name)
     records = []
-    report = getattr(lazyboot, "report", None)
-    if installed and report is not None:
+    if installed:
         try:
-            records = list(report())
+            from ._report import report
+
+            records = report()
         except Exception as exc:  # the probe must never break the program's exit
             records = [{"error": f"lazyboot.report() failed: {exc!r}"}]
-    is_installed = getattr(lazyboot, "is_installed", None)
     data = {
         "pid": os.getpid(),
-        "installed": bool(is_installed()) if is_installed is not None else False,
+        "installed": is_installed(),
         "modules": sorted(loaded),
         "pending": sorted(pending),
         "startup": sorted(_STARTUP),

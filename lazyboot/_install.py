@@ -1,12 +1,14 @@
 """Global mode: ``install()``, ``uninstall()``, ``is_installed()``."""
 
+import os
 import sys
 
-from . import _hook, _policy, _report
+from . import _hook, _policy, _state
 from ._policy import Policy
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
+    from types import FrameType
     from typing import Callable, Iterable
 
 
@@ -22,25 +24,31 @@ def install(include: "Iterable[str] | None" = None, exclude: "Iterable[str] | No
     signature and, when given, replaces the default application scope.
     A no-op when ``LAZYBOOT_EAGER=1``.
     """
-    current = _hook.current_policy()
+    try:
+        caller: "FrameType | None" = sys._getframe(1)
+    except ValueError:  # called from C with no Python frame
+        caller = None
+    current = _state.policy
     if current is not None and include is None and exclude is None and filter is None:
         # Already on and nothing asked for: keep the policy (say, from
         # LAZYBOOT_INSTALL=...), only count the caller's package as application.
-        current.add_application(_caller_package())
+        current.add_application(_caller_package(caller))
         return
-    policy = Policy(include, exclude, filter, application=_caller_package())
+    policy = Policy(include, exclude, filter, application=_caller_package(caller))
     if _policy.eager():
         return
-    _report.arm()
+    if os.environ.get("LAZYBOOT_REPORT", "0") not in ("", "0"):
+        from . import _report  # only when a report is asked for
+
+        _report.arm()
     _hook.set_policy(policy)
 
 
-def _caller_package() -> tuple[str, ...]:
-    """The top-level package of the module that called install(): it is the
-    application even when it is installed in site-packages."""
-    try:
-        frame = sys._getframe(2)
-    except ValueError:  # called from the outermost frame (a .pth line, say)
+def _caller_package(frame: "FrameType | None") -> tuple[str, ...]:
+    """The top-level package of the module running in ``frame`` (the caller
+    of install()): it is the application even when it is installed in
+    site-packages."""
+    if frame is None:
         return ()
     name = frame.f_globals.get("__name__") or ""
     if name == "__main__":  # ``python -m pkg``: the spec knows the real name

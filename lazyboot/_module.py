@@ -22,29 +22,28 @@ program imported eagerly would not.  Invariants:
   the body (``_after_load``).
 """
 
-import _frozen_importlib as _bootstrap
-import _frozen_importlib_external as _external
 import sys
 from _thread import get_ident
 from time import perf_counter
 
-from . import _report
-from ._bytecode import import_from_frame, reads_for_an_import
+from . import _records, _state
+from ._bytecode import executes, reads_for_an_import
+from ._cpython import LOADER_EXEC, DeadlockError, get_module_lock
+from ._proxy import bind_from_loaded
+from ._records import FAILED, LOADED, LOADING, PENDING, add_note, first_use, site_text
+from ._settle import settle
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
     from typing import Any
 
-ModuleType = type(sys)
-#: The interpreter's module dict, read per statement and per module: what
-#: the import statement itself uses (``sys.modules`` names the same dict; a
-#: program that rebinds that name changes neither).
-_modules = sys.modules
-_LOADER_EXEC = _external._LoaderBasics.exec_module
-_get_module_lock = _bootstrap._get_module_lock
-_DeadlockError = _bootstrap._DeadlockError
+    from ._records import Site
 
-PENDING, LOADING, LOADED, FAILED = "pending", "loading", "loaded", "failed"
+ModuleType = type(sys)
+_modules = _state.modules
+_states = _state.states
+_running = _state.running
+_load_listeners = _state.load_listeners
 
 #: Attributes the import system and ``repr()`` read: served without running the body.
 _PASSTHROUGH = frozenset({
@@ -65,43 +64,8 @@ _PROBES = frozenset({
 #: An empty, read-only stand-in for containers that are only ever replaced.
 _NOTHING = type(type.__dict__)({})
 
-#: True while a library's import tree runs with the interpreter's own
-#: ``__import__`` (``_library.library_tree``).
-plain_tree = False
-#: What a lazy module's ``__spec__`` is to an import inside such a tree.
+#: What a lazy module's ``__spec__`` is to an import inside a plain library tree.
 BEING_IMPORTED = type(sys.implementation)(_initializing=True)
-
-
-def run_body(namespace: dict, function: "Any", *args: "Any") -> "Any":
-    """Run a lazy module's body: replaced by ``_library.run_body``, which knows
-    the policy (a library's body runs as a library tree)."""
-    return function(*args)
-
-
-#: ``id(module) -> LazyState`` for every lazy module whose body has not
-#: finished (pending, loading or failed).  A module leaves when it loads.
-_states: "dict[int, LazyState]" = {}
-
-#: ``id()`` of every namespace lazyboot has bound a lazy module or a proxy in
-#: (importers' globals, packages holding lazy submodules).  An eager import
-#: written in third-party code only looks for lazy values to run in these.
-#: Never shrinks: a reused id only costs that check.
-lazy_holders: "set[int]" = set()
-
-
-def hold(namespace: dict) -> None:
-    lazy_holders.add(id(namespace))
-
-
-#: ``_proxy`` once loaded (it sets this): no proxy exists before.
-proxy_module: "Any" = None
-
-#: Called as ``listener(module)`` after each lazy module materialises
-#: (``_events`` owns the list; it lives here so that a load only reads a global).
-load_listeners: "list[Any]" = []
-
-#: ``name -> LazyState`` of running bodies that have pre-bound submodules stashed.
-running: "dict[str, LazyState]" = {}
 
 _get = object.__getattribute__
 _module_getattr = ModuleType.__getattribute__
@@ -135,7 +99,7 @@ class LazyState:
     forward = None              # what the body put in sys.modules instead
     key = 0                     # of its report record
 
-    def __init__(self, module: "ModuleType", spec: "Any", original_class: type, site: str):
+    def __init__(self, module: "ModuleType", spec: "Any", original_class: type, site: "Site"):
         self.name = spec.name
         self.module = module
         self.spec = spec
@@ -171,14 +135,10 @@ class LazyState:
                 return
         bound.append(namespace)
 
-    def as_dict(self) -> dict:
-        return {
-            "module": self.name, "attribute": None, "kind": "module",
-            "state": LOADING if self.status == LOADING else self.status,
-            "imported_at": site_text(self.imported_at),
-            "first_used_at": site_text(self.first_used_at),
-            "thread": thread_name(self.thread), "load_ms": self.load_ms, "error": self.error,
-        }
+    def fields(self) -> tuple:
+        """The record's values in :data:`lazyboot._records.FIELDS` order."""
+        return (self.name, None, "module", self.status, self.imported_at,
+                self.first_used_at, self.thread, self.load_ms, self.error)
 
 
 class LazyModule(ModuleType):
@@ -186,7 +146,7 @@ class LazyModule(ModuleType):
 
     def __getattribute__(self, attr: str) -> "Any":
         if attr in _PASSTHROUGH:
-            if plain_tree and attr == "__spec__" and reads_for_an_import(1):
+            if _state.plain_tree and attr == "__spec__" and reads_for_an_import(sys._getframe(1)):
                 # The import system met this module in sys.modules, inside a
                 # library tree that runs without our hook: that statement is
                 # eager.  "Being initialised" makes the import system call
@@ -206,14 +166,12 @@ class LazyModule(ModuleType):
         children = state.children
         child = children.get(attr) if children else None
         if child is not None and namespace.get(attr) is child:
-            frame = import_from_frame()
-            if frame is not None:
+            frame = sys._getframe(1)
+            if executes(frame, "IMPORT_FROM"):
                 # ``import a.b.c as d`` walks a -> b -> c with IMPORT_FROM.  What
                 # ``a.b`` is depends on a's body (it may rebind ``b``), so hand out
                 # a proxy for it rather than run ``a`` now.
-                from ._hook import attribute_proxy
-
-                return attribute_proxy(self, attr, frame)
+                return _state.import_from_proxy(self, attr, frame)
         if attr in _PROBES:
             try:
                 return namespace[attr]
@@ -221,7 +179,7 @@ class LazyModule(ModuleType):
                 raise AttributeError(
                     f"module {state.name!r} has no attribute {attr!r}", name=attr, obj=self
                 ) from None
-        target = _materialize(self, state)
+        target = _materialise(self, state)
         if target is not self:
             return getattr(target, attr)
         return _module_getattr(self, attr)
@@ -238,9 +196,9 @@ class LazyModule(ModuleType):
             if attr not in namespace.get("__lazy_shadowed__", ()):
                 namespace[attr] = value
                 state.add_child(attr, value)
-                hold(namespace)
+                _state.lazy_holders.add(id(namespace))
         else:
-            target = materialize(self)
+            target = materialise(self)
             if target is not self:
                 setattr(target, attr, value)
             else:
@@ -251,114 +209,11 @@ class LazyModule(ModuleType):
         if state is None or state.owner == get_ident():
             _module_delattr(self, attr)
             return
-        target = materialize(self)
+        target = materialise(self)
         if target is not self:
             delattr(target, attr)
         else:
             _module_delattr(self, attr)
-
-
-# Where a lazy import fired: the nearest frame that is neither lazyboot's own
-# nor the import system's.
-
-_OWN_DIR = __file__[: -len("_module.py")]
-
-
-_INTERNAL = (_OWN_DIR, "<frozen importlib")
-
-
-def _user_frame(skip: int) -> "Any":
-    try:
-        frame = sys._getframe(skip + 1)
-    except ValueError:
-        return None
-    while frame is not None and frame.f_code.co_filename.startswith(_INTERNAL):
-        frame = frame.f_back
-    return frame
-
-
-def user_site(skip: int = 1) -> str:
-    """``file:line`` of the nearest caller frame that is not lazyboot's own."""
-    frame = _user_frame(skip + 1)
-    if frame is None:
-        return "<unknown>"
-    return f"{frame.f_code.co_filename}:{frame.f_lineno}"
-
-
-def first_use(skip: int = 1) -> "tuple | str":
-    """Where a lazy import was first used: the nearest caller frame that is not
-    lazyboot's own, as ``(code, offset)``.  Noting the place costs a frame
-    walk; its line number (a line-table walk, the larger part) waits until a
-    report or an error message asks for it (:func:`site_text`)."""
-    try:
-        frame = sys._getframe(skip + 1)
-    except ValueError:
-        return "<unknown>"
-    while frame is not None and frame.f_code.co_filename.startswith(_INTERNAL):
-        frame = frame.f_back  # the walk of _user_frame, inline: this runs per lazy module
-    if frame is None:
-        return "<unknown>"
-    return (frame.f_code, frame.f_lasti)
-
-
-def site_text(site: "Any") -> "str | None":
-    """A site as reports show it: ``"file:line"`` (None stays None)."""
-    if type(site) is not tuple:
-        return site
-    code, offset = site
-    for start, end, line in code.co_lines():
-        if start <= offset < end:
-            return f"{code.co_filename}:{line}"
-    return f"{code.co_filename}:None"
-
-
-#: Loaders that always defer: the path finder's, for ``.py`` and ``.pyc`` files.
-_FILE_LOADERS = frozenset({_external.SourceFileLoader, _external.SourcelessFileLoader})
-
-
-def loadable(spec: "Any") -> bool:
-    """Can this spec's module be deferred?  Built-in, frozen, extension and
-    namespace modules cannot (their loaders do the work in ``create_module``,
-    or there is no body to defer)."""
-    loader = spec.loader
-    if loader is None or spec.origin in ("built-in", "frozen", None):
-        return False
-    if isinstance(loader, type) or isinstance(loader, _external.ExtensionFileLoader):
-        return False
-    return hasattr(loader, "exec_module") and hasattr(loader, "create_module")
-
-
-def make_lazy(spec: "Any", site: "Any") -> "ModuleType | None":
-    """Build the module for ``spec`` without running its body (None if it
-    cannot be deferred, see :func:`loadable`)."""
-    if type(spec.loader) not in _FILE_LOADERS and not loadable(spec):
-        return None
-    module = _bootstrap.module_from_spec(spec)
-    original = type(module)
-    if original is not ModuleType:
-        try:
-            object.__setattr__(module, "__class__", LazyModule)
-        except TypeError:
-            return None
-    else:
-        object.__setattr__(module, "__class__", LazyModule)
-    state = LazyState(module, spec, original, site)
-    _states[id(module)] = state
-    state.key = _report.add(state)
-    return module
-
-
-def discard(module: "ModuleType") -> None:
-    """Forget a lazy module that was never published (it lost a creation race)."""
-    state = _states.pop(id(module), None)
-    if state is not None:
-        _report.discard(state.key)
-
-
-def owns(module: "Any") -> bool:
-    """Is ``module`` a lazy module whose body this thread is running?"""
-    state = state_of(module)
-    return state is not None and state.owner == get_ident()
 
 
 def state_of(obj: "Any") -> "LazyState | None":
@@ -381,32 +236,32 @@ def pending_modules() -> "list[ModuleType]":
     return [s.module for s in tuple(_states.values()) if s.forward is None and s.status != LOADING]
 
 
-def materialize(module: "ModuleType") -> "Any":
+def materialise(module: "ModuleType") -> "Any":
     """Run ``module``'s body if it has not run; return the object to use."""
     if type(module) is not LazyModule:
         return module
-    state = _states.get(id(module))  # state_of(), inline: this runs per lazy module
+    state = _states.get(id(module))
     if state is None or state.module is not module:
         return module
-    return _materialize(module, state)
+    return _materialise(module, state)
 
 
-def _materialize(module: "ModuleType", state: "LazyState") -> "Any":
+def _materialise(module: "ModuleType", state: "LazyState") -> "Any":
     if state.forward is not None:
         return state.forward
     if state.owner == get_ident():
         return module  # our own body is running: the partial module, as eagerly
     if state.first_used_at is None:
-        state.first_used_at = first_use(2)
+        state.first_used_at = first_use()
     name = state.name
     if "." in name:
         parent = _modules.get(name.rpartition(".")[0])
         if type(parent) is LazyModule and state_of(parent) is not None:
-            materialize(parent)  # eager order: a package's body runs before its submodules'
-    lock = _get_module_lock(name)
+            materialise(parent)  # eager order: a package's body runs before its submodules'
+    lock = get_module_lock(name)
     try:
         lock.acquire()
-    except _DeadlockError:
+    except DeadlockError:
         # A cross-thread cycle: do what the import system does and hand out
         # the partial module rather than deadlock.
         return module
@@ -417,27 +272,14 @@ def _materialize(module: "ModuleType", state: "LazyState") -> "Any":
     finally:
         lock.release()
     forward = state.forward
-    if state.proxies or load_listeners or proxy_module is not None and proxy_module._unsettled:
+    if state.proxies or _load_listeners or _state.unsettled:
         _after_load(state, module if forward is None else forward)
     if forward is not None:
         return forward
     # The record outlives the load (for report()); the state, which holds the
     # module, does not: nothing refers to it once this returns.
-    _report.freeze(state.key, (name, None, "module", LOADED, state.imported_at,
-                               state.first_used_at, state.thread, state.load_ms, None))
+    _records.freeze(state.key, state.fields())
     return module
-
-
-def thread_name(ident: int | None) -> str | None:
-    """The name of thread ``ident`` (reports only: never on a hot path)."""
-    if ident is None:
-        return None
-    import threading  # report time only
-
-    thread = threading._active.get(ident)  # type: ignore[attr-defined]
-    if thread is None and ident == threading.main_thread().ident:
-        thread = threading.main_thread()
-    return thread.name if thread is not None else str(ident)
 
 
 def _execute(state: "LazyState") -> None:
@@ -461,15 +303,15 @@ def _execute(state: "LazyState") -> None:
     start = perf_counter()
     loader = spec.loader
     try:
-        if getattr(getattr(loader, "exec_module", None), "__func__", None) is _LOADER_EXEC:
+        if getattr(getattr(loader, "exec_module", None), "__func__", None) is LOADER_EXEC:
             # What ``_LoaderBasics.exec_module`` does, minus two trips through
             # LazyModule.__getattribute__ (``__name__``, ``__dict__``).
             code = loader.get_code(namespace.get("__name__", name))
             if code is None:
                 raise ImportError(f"cannot load module {name!r} when get_code() returns None")
-            run_body(namespace, exec, code, namespace)
+            _state.run_body(namespace, exec, code, namespace)
         else:
-            run_body(namespace, loader.exec_module, module)
+            _state.run_body(namespace, loader.exec_module, module)
     except BaseException as exc:
         _rollback(state, namespace, exc)
         raise
@@ -477,7 +319,7 @@ def _execute(state: "LazyState") -> None:
         spec._initializing = False
         state.owner = None
         if state.stash:
-            running.pop(name, None)
+            _running.pop(name, None)
     state.load_ms = (perf_counter() - start) * 1e3
     state.error = state.initial = None
     if state.stash:
@@ -505,7 +347,7 @@ def _stash_children(state: "LazyState", namespace: dict) -> None:
     if state.stash:
         state.imported_children = set()
         state.pending_children = {k for k, v in state.stash.items() if id(v) in _states}
-        running[state.name] = state  # the hook puts back the ones the body imports
+        _running[state.name] = state  # the hook puts back the ones the body imports
 
 
 def _restore_children(state: "LazyState", namespace: dict) -> None:
@@ -576,31 +418,17 @@ def _rollback(state: "LazyState", namespace: dict, exc: "BaseException") -> None
                   f"first used at {site_text(state.first_used_at)})")
 
 
-def add_note(exc: "BaseException", note: str) -> None:
-    """``exc.add_note(note)``, once; on 3.10 the note is kept in ``__notes__``."""
-    notes = getattr(exc, "__notes__", None)
-    if notes is not None and note in notes:
-        return
-    if hasattr(exc, "add_note"):
-        exc.add_note(note)
-    else:
-        try:
-            exc.__notes__ = [*(notes or ()), note]
-        except AttributeError:
-            pass
-
-
 def _after_load(state: "LazyState", target: "Any") -> None:
     """No lock held: settle the body's own escaped proxies, rebind from-import
     proxies waiting on this module, then tell the listeners (``target`` is
     what the module's name now stands for)."""
-    if proxy_module is not None and proxy_module._unsettled:
-        proxy_module.settle(_get(state.module, "__dict__"))
+    if _state.unsettled:
+        settle(_get(state.module, "__dict__"))
     if state.proxies:
         proxies, state.proxies = state.proxies, []
         namespace = getattr(target, "__dict__", None)
         if isinstance(namespace, dict):
             for proxy in proxies:
-                proxy_module.bind_from_loaded(proxy, namespace)
-    for listener in tuple(load_listeners):
+                bind_from_loaded(proxy, namespace)
+    for listener in tuple(_load_listeners):
         listener(target)

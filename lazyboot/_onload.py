@@ -2,7 +2,7 @@
 
 Two sources tell us a module finished loading:
 
-* the lazy runtime, through :mod:`lazyboot._events`, after a lazy module
+* the lazy runtime, through ``_state.load_listeners``, after a lazy module
   materialised (no lazyboot lock held);
 * :class:`_OnLoadFinder`, a meta-path finder present only while some hook is
   pending, which wraps the loader of an eagerly imported module and fires
@@ -26,7 +26,10 @@ from __future__ import annotations
 import _thread
 import sys
 
-from . import _events
+from . import _state
+from ._cpython import DeadlockError, ModuleLockManager
+from ._policy import check_module_name
+from ._resolve import is_lazy
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
@@ -75,10 +78,7 @@ def on_load(name: str, callback: Callable[[ModuleType], object] | None = None) -
 
     .. versionadded:: 0.1
     """
-    if not isinstance(name, str):
-        raise TypeError(f"name must be a module name (str), not {type(name).__name__}")
-    if not name or not all(part.isidentifier() for part in name.split(".")):
-        raise ValueError(f"name must be a dotted module name, not {name!r}")
+    check_module_name(name, "on_load() argument 'name'")
     if callback is None:
 
         def decorator(func: _F) -> _F:
@@ -97,12 +97,12 @@ def on_load(name: str, callback: Callable[[ModuleType], object] | None = None) -
     # thread may already be past the finder (its loader unwrapped): waiting
     # for that import's module lock means we then see the finished module.
     # If the module finishes loading in between, exactly one of the two
-    # paths (this one, or the finder/_events) pops the registration.
+    # paths (this one, or the finder/the load listener) pops the registration.
     module = sys.modules.get(name)
-    if module is None or (_initializing(module) and not _is_lazy(module)):
+    if module is None or (_initializing(module) and not is_lazy(module)):
         _wait_for_import(name)
         module = sys.modules.get(name)
-    if module is None or _is_lazy(module):
+    if module is None or is_lazy(module):
         return callback
     if _take(name, registration):
         # Still initialising here means this thread is the importer (a
@@ -120,15 +120,10 @@ def _wait_for_import(name: str) -> None:
     lock is re-entrant for the importing thread and takes part in the import
     system's deadlock detection.
     """
-    import _frozen_importlib as bootstrap  # always loaded: the import system itself
-
-    manager = getattr(bootstrap, "_ModuleLockManager", None)
-    if manager is None:  # pragma: no cover - present on every supported CPython
-        return
     try:
-        with manager(name):
+        with ModuleLockManager(name):
             pass
-    except getattr(bootstrap, "_DeadlockError", RuntimeError):
+    except DeadlockError:
         pass
 
 
@@ -169,7 +164,7 @@ def _call(callback: Callable[[ModuleType], object], module: ModuleType) -> None:
     try:
         callback(module)
     except Exception as exc:
-        import warnings  # already imported at interpreter start-up
+        import warnings  # only when a callback raised
 
         qualname = getattr(callback, "__qualname__", None) or repr(callback)
         owner = getattr(callback, "__module__", None)
@@ -183,7 +178,7 @@ def _call(callback: Callable[[ModuleType], object], module: ModuleType) -> None:
 
 
 def _on_materialised(module: ModuleType) -> None:
-    """``_events`` listener: a lazy module finished materialising."""
+    """Load listener (``_state.load_listeners``): a lazy module finished materialising."""
     if _hooks:
         _fire(module)
     # wrapt's finder may have wrapped the loader (then wrapt already fired and
@@ -194,12 +189,6 @@ def _on_materialised(module: ModuleType) -> None:
         notify = getattr(wrapt_importer, "notify_module_loaded", None)
         if notify is not None:
             notify(module)
-
-
-def _is_lazy(module: object) -> bool:
-    lazyboot = sys.modules.get("lazyboot")
-    is_lazy = getattr(lazyboot, "is_lazy", None)
-    return bool(is_lazy(module)) if is_lazy is not None else False
 
 
 def _initializing(module: object) -> bool:
@@ -228,9 +217,9 @@ class _OnLoadLoader:
         return type(self.loader)
 
     def exec_module(self, module: ModuleType) -> None:
-        # A lazy module materialising: the runtime reports it through _events
+        # A lazy module materialising: the runtime reports it to the load listeners
         # once the module lock is released, so callbacks never run under it.
-        lazy = _is_lazy(module)
+        lazy = is_lazy(module)
         # Put the real loader back before the body runs, so the module (and
         # importlib.resources, pkgutil, reload) only ever sees the real one.
         if getattr(module, "__loader__", None) is self:
@@ -307,4 +296,4 @@ def _maybe_uninstall() -> None:
 
 # Listening costs one call per materialised module; it is registered at import
 # so wrapt's hooks fire for lazy modules even when on_load is never called.
-_events.add_listener(_on_materialised)
+_state.load_listeners.append(_on_materialised)

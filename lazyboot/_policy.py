@@ -44,25 +44,42 @@ _STDLIB = frozenset(sys.stdlib_module_names)
 _BUILTIN = frozenset(sys.builtin_module_names)
 
 
+def is_module_name(text: object) -> bool:
+    """Is ``text`` a dotted module name (``pkg.sub``)?"""
+    return isinstance(text, str) and bool(text) and all(
+        part.isidentifier() for part in text.split("."))
+
+
+def check_module_name(value: object, where: str) -> str:
+    """``value`` if it is a module name; else the TypeError or ValueError that
+    says what ``where`` (an argument, named for the caller) must be."""
+    if not isinstance(value, str):
+        raise TypeError(f"{where} must be a module name (str), not {type(value).__name__}")
+    if not is_module_name(value):
+        raise ValueError(f"{where} must be a dotted module name such as 'pkg.sub', "
+                         f"not {value!r}")
+    return value
+
+
+def check_module_names(values: object, where: str) -> "tuple[str, ...]":
+    """``values`` as a tuple of module names (an iterable of them, not a str)."""
+    if isinstance(values, (str, bytes)):
+        raise TypeError(f"{where} must be an iterable of module names, not "
+                        f"{type(values).__name__} (did you mean [{values!r}]?)")
+    try:
+        names = tuple(values)  # type: ignore[call-overload]
+    except TypeError:
+        raise TypeError(f"{where} must be an iterable of module names, "
+                        f"not {type(values).__name__}") from None
+    for name in names:
+        check_module_name(name, f"each name in {where}")
+    return names
+
+
 def _validate_names(argument: str, names: "Iterable[str] | None") -> frozenset[str] | None:
     if names is None:
         return None
-    if isinstance(names, str):
-        raise TypeError(f"install() argument {argument!r} must be an iterable of module "
-                        f"names, not str (did you mean [{names!r}]?)")
-    try:
-        result = frozenset(names)
-    except TypeError:
-        raise TypeError(f"install() argument {argument!r} must be an iterable of module "
-                        f"names, not {type(names).__name__}") from None
-    for name in result:
-        if not isinstance(name, str):
-            raise TypeError(f"install() argument {argument!r} must contain str, "
-                            f"not {type(name).__name__}")
-        if not name or not all(part.isidentifier() for part in name.split(".")):
-            raise ValueError(f"install() argument {argument!r} contains {name!r}, "
-                             f"which is not a module name")
-    return result
+    return frozenset(check_module_names(names, f"install() argument {argument!r}"))
 
 
 def covered(name: str, names: frozenset[str]) -> bool:
@@ -179,6 +196,26 @@ def library_file(filename: object) -> bool:
 
 
 STDLIB_DIR = os.path.dirname(os.__file__) + os.sep
+
+
+# Settling: what happens to a proxy the importing body stored as a value
+# (``_settle``).  A constant or an exception class is replaced by the real
+# object when the body ends: code that checks types exactly (C functions,
+# ``json``, ``except`` clauses) reads such places, and a proxy cannot pass
+# those checks.
+
+#: Name endings of exception classes: an ``except`` clause checks its classes in C.
+EXCEPTION_SUFFIXES = ("Error", "Exception", "Warning", "Exit", "Interrupt", "Abort")
+
+
+def is_constant_name(name: str) -> bool:
+    """``UPPER_CASE``: a constant, cheap to load and often handed to C code."""
+    return name.isupper()
+
+
+def looks_like_exception(name: str) -> bool:
+    """Does the name look like an exception class (``ParseError``)?"""
+    return name.endswith(EXCEPTION_SUFFIXES)
 
 
 # ``LAZYBOOT_*`` settings, read when needed (never cached, so a test or a parent

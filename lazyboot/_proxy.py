@@ -16,13 +16,15 @@ import sys
 from _thread import get_ident
 from time import perf_counter
 
-from . import _hook, _module, _report
-from ._bytecode import import_from_frame
-from ._module import first_use, hold, is_pending, site_text
+from . import _records, _state
+from ._bytecode import executes
+from ._records import add_note, first_use, site_text
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
     from typing import Any, Callable
+
+    from ._records import Site
 
 _UNSET = object()
 _get = object.__getattribute__
@@ -35,7 +37,7 @@ class ProxyRecord:
     __slots__ = ("module", "attribute", "imported_at", "first_used_at", "status",
                  "thread", "load_ms", "error", "key")
 
-    def __init__(self, module: str, attribute: "str | None", site: str):
+    def __init__(self, module: str, attribute: "str | None", site: "Site"):
         self.module = module
         self.attribute = attribute
         self.imported_at = site
@@ -46,16 +48,11 @@ class ProxyRecord:
         self.error = None
         self.key = 0          # of its report record
 
-    def as_dict(self) -> dict:
-        from ._module import thread_name
-
-        return {
-            "module": self.module, "attribute": self.attribute,
-            "kind": "attribute" if self.attribute else "module",
-            "state": self.status, "imported_at": site_text(self.imported_at),
-            "first_used_at": site_text(self.first_used_at), "thread": thread_name(self.thread),
-            "load_ms": self.load_ms, "error": self.error,
-        }
+    def fields(self) -> tuple:
+        """The record's values in :data:`lazyboot._records.FIELDS` order."""
+        return (self.module, self.attribute, "attribute" if self.attribute else "module",
+                self.status, self.imported_at, self.first_used_at, self.thread,
+                self.load_ms, self.error)
 
 
 _OWN_ON_INSTANCE = frozenset({"__mro_entries__", "__reduce_ex__"})
@@ -73,11 +70,11 @@ class LazyObject:
         _set(self, "_lb_value", _UNSET)
         _set(self, "_lb_namespaces", [namespace] if namespace is not None else [])
         if namespace is not None:
-            hold(namespace)
+            _state.lazy_holders.add(id(namespace))
         _set(self, "_lb_children", None)
         _set(self, "_lb_record", record)
         _set(self, "_lb_patches", None)
-        record.key = _report.add(record)
+        record.key = _records.add(record)
 
     def __getattribute__(self, name: str) -> "Any":
         if name in _OWN_ON_INSTANCE:
@@ -89,9 +86,9 @@ class LazyObject:
             children = _get(self, "_lb_children")
             if children and name in children:
                 return children[name]  # ``import a.b as c`` (PEP 810 mode) stays lazy
-            frame = import_from_frame()
-            if frame is not None:  # ``import a.b.c as d``: one more lazy step
-                return _child_proxy(self, name, frame)
+            frame = sys._getframe(1)
+            if executes(frame, "IMPORT_FROM"):  # ``import a.b.c as d``: one more lazy step
+                return _state.import_from_proxy(self, name, frame)
         return getattr(resolve_proxy(self), name)
 
     def __setattr__(self, name: str, value: "Any") -> None:
@@ -148,22 +145,6 @@ class LazyObject:
         import copy  # only when a proxy is copied
 
         return copy.deepcopy(resolve_proxy(self), memo)
-
-
-def _child_proxy(parent: "LazyObject", name: str, frame: "Any") -> "LazyObject":
-    from ._hook import get_attribute
-
-    record = _get(parent, "_lb_record")
-    module = f"{record.module}.{record.attribute}" if record.attribute else record.module
-    child = LazyObject(lambda: get_attribute(resolve_proxy(parent), name),
-                       ProxyRecord(module, name, f"{frame.f_code.co_filename}:{frame.f_lineno}"),
-                       frame.f_globals)
-    children = _get(parent, "_lb_children")
-    if children is None:
-        _set(parent, "_lb_children", {name: child})
-    else:
-        children[name] = child
-    return child
 
 
 class _ModuleByName:
@@ -238,8 +219,6 @@ def _define_protocol() -> None:
 
 
 _define_protocol()
-_hook.LazyObjectType = LazyObject
-_hook.proxy_module = _module.proxy_module = sys.modules[__name__]
 
 
 def is_unresolved(obj: "Any") -> bool:
@@ -251,10 +230,11 @@ def add_namespace(proxy: "LazyObject", namespace: dict) -> None:
     namespaces = _get(proxy, "_lb_namespaces")
     if not any(ns is namespace for ns in namespaces):
         namespaces.append(namespace)
-        hold(namespace)
+        _state.lazy_holders.add(id(namespace))
 
 
-def _describe(proxy: "LazyObject") -> str:
+def describe(proxy: "LazyObject") -> str:
+    """``module.name`` (or ``module``) that ``proxy`` stands for."""
     record = _get(proxy, "_lb_record")
     return f"{record.module}.{record.attribute}" if record.attribute else record.module
 
@@ -270,15 +250,13 @@ def resolve_proxy(proxy: "LazyObject") -> "Any":
     while True:
         record = _get(current, "_lb_record")
         if record.first_used_at is None:
-            record.first_used_at = first_use(1)
+            record.first_used_at = first_use()
         try:
             value = _get(current, "_lb_resolver")()
         except BaseException as exc:
             record.status = "failed"
             record.error = f"{type(exc).__name__}: {exc}"
-            from ._module import add_note
-
-            add_note(exc, f"lazyboot: raised resolving lazy import of {_describe(current)!r} "
+            add_note(exc, f"lazyboot: raised resolving lazy import of {describe(current)!r} "
                           f"(import written at {site_text(record.imported_at)}, first used at "
                           f"{site_text(record.first_used_at)})")
             raise
@@ -289,7 +267,7 @@ def resolve_proxy(proxy: "LazyObject") -> "Any":
             value = resolved
             break
         if any(p is value for p in chain):  # a re-export that points back at itself
-            cycle = " -> ".join(_describe(p) for p in [*chain, value])
+            cycle = " -> ".join(describe(p) for p in [*chain, value])
             raise ImportError(f"cannot import name {_get(proxy, '_lb_record').attribute!r}: "
                               f"circular lazy import ({cycle})",
                               name=_get(proxy, "_lb_record").module)
@@ -308,10 +286,7 @@ def _bind(proxy: "LazyObject", value: "Any") -> None:
         record = _get(proxy, "_lb_record")
         record.status = "loaded"
         record.thread = get_ident()
-        _report.freeze(record.key, (record.module, record.attribute,
-                                    "attribute" if record.attribute else "module", "loaded",
-                                    record.imported_at, record.first_used_at, record.thread,
-                                    record.load_ms, None))
+        _records.freeze(record.key, record.fields())
     for namespace in _get(proxy, "_lb_namespaces"):
         for key, bound in list(namespace.items()):
             if bound is proxy:
@@ -339,180 +314,11 @@ def bind_from_loaded(proxy: "LazyObject", namespace: dict) -> None:
     _bind(proxy, value)
 
 
-# Settling: when a module body that created proxies completes, the proxies
-# that its top-level code stored *as values* -- default arguments, class
-# attributes, module-level lists, dicts, tuples and sets -- are dealt with as
-# PEP 810 would have at the name lookup:
-#
-# * constants (``UPPER_CASE`` names), exception classes (``*Error``, ...: an
-#   ``except`` clause checks them in C) and names whose module is already
-#   loaded are replaced by the real objects now: code that checks types exactly
-#   (``json``, C functions, ``type(x) is``) reads such places, and a proxy
-#   cannot pass those checks;
-# * other names (classes, functions: a registry ``{"sma": SMACrossover}``) stay
-#   proxies, which call, subclass and ``isinstance`` like the real thing, and
-#   are patched into place when they resolve -- so a registry does not load
-#   every module it names.
-#
-# Annotations are left alone: evaluating them must not defeat laziness.
-
-#: ``id(namespace) -> namespace`` of module bodies that bound proxies.
-_unsettled: "dict[int, dict]" = {}
-_CONTAINERS = (list, dict, set, tuple, frozenset)
-
-
-def note_namespace(namespace: dict) -> None:
-    if namespace.get("__name__") not in ("__main__", "__mp_main__"):
-        _unsettled[id(namespace)] = namespace  # a script's body never "finishes"
-
-
-def settle(namespace: dict) -> None:
-    """The body that owns ``namespace`` finished: replace escaped proxies."""
-    if _unsettled.pop(id(namespace), None) is None:
-        return
-    module_name = namespace.get("__name__")
-    for key, value in list(namespace.items()):
-        kind = type(value)
-        if kind is LazyObject:
-            if _exception_like(value):
-                _real(value)  # ``except Name:`` cannot resolve a proxy: do it now
-            continue  # bound by name: resolves on use, rebinds itself
-        if kind in _CONTAINERS:
-            settled = _settle_value(value)
-            if settled is not value:
-                namespace[key] = settled
-        elif kind is _FunctionType:
-            _settle_function(value)
-        elif isinstance(value, type) and value.__dict__.get("__module__") == module_name:
-            _settle_class(value)
-
-
-_FunctionType = type(_unary)
-
-
-def settle_finished() -> None:
-    """Settle every noted namespace whose module body has finished running."""
-    for namespace in list(_unsettled.values()):
-        name = namespace.get("__name__")
-        if name in (None, "__main__", "__mp_main__"):
-            continue  # a script's body runs as long as the program
-        module = sys.modules.get(name)
-        if module is None or _get(module, "__dict__") is not namespace:
-            continue
-        spec = namespace.get("__spec__")
-        if spec is None or getattr(spec, "_initializing", False):
-            continue  # unknown, or still running
-        settle(namespace)
-
-
-def _real(value: "Any") -> "Any":
-    """The resolved object, or the proxy itself if it cannot resolve now."""
-    try:
-        return resolve_proxy(value)
-    except Exception:
-        return value  # its error belongs to its first real use
-
-
-def _resolve_now(proxy: "LazyObject") -> bool:
-    """Replace this proxy in a container now (rather than when it resolves)?"""
-    record = _get(proxy, "_lb_record")
-    name = record.attribute or ""
-    if name.isupper():
-        return True  # a constant: cheap, and often handed to C code
-    module = sys.modules.get(record.module)
-    return module is not None and not is_pending(module)
-
-
-_EXCEPTION_SUFFIXES = ("Error", "Exception", "Warning", "Exit", "Interrupt", "Abort")
-
-
-def _exception_like(proxy: "LazyObject") -> bool:
-    """Does the name look like an exception class?  An ``except`` clause
-    checks its classes in C, where a proxy cannot stand in."""
-    name = _get(proxy, "_lb_record").attribute or ""
-    return name.endswith(_EXCEPTION_SUFFIXES)
-
-
-def _later(proxy: "LazyObject", patch: "Callable[[Any], None]") -> None:
+def on_resolve(proxy: "LazyObject", patch: "Callable[[Any], None]") -> None:
+    """Call ``patch(value)`` when ``proxy`` resolves (an error in it is ignored:
+    the slot it patches may have changed shape since)."""
     patches = _get(proxy, "_lb_patches")
     if patches is None:
         _set(proxy, "_lb_patches", [patch])
     else:
         patches.append(patch)
-
-
-def _patch_list(items: list, proxy: "LazyObject") -> "Callable[[Any], None]":
-    def patch(value: "Any") -> None:
-        for index, item in enumerate(items):
-            if item is proxy:
-                items[index] = value
-    return patch
-
-
-def _patch_dict(mapping: dict, key: "Any", proxy: "LazyObject") -> "Callable[[Any], None]":
-    def patch(value: "Any") -> None:
-        if mapping.get(key) is proxy:
-            mapping[key] = value
-    return patch
-
-
-def _settle_value(value: "Any") -> "Any":
-    kind = type(value)
-    if kind is LazyObject:
-        return _real(value)
-    if kind is list:
-        for index, item in enumerate(value):
-            if type(item) is LazyObject and not _resolve_now(item):
-                _later(item, _patch_list(value, item))
-            elif type(item) is LazyObject or type(item) in _CONTAINERS:
-                value[index] = _settle_value(item)
-        return value
-    if kind is dict:
-        for key, item in list(value.items()):
-            if type(item) is LazyObject and not _resolve_now(item):
-                _later(item, _patch_dict(value, key, item))
-            elif type(item) is LazyObject or type(item) in _CONTAINERS:
-                value[key] = _settle_value(item)
-        return value
-    if kind in (tuple, set, frozenset):  # immutable: replaced whole, now
-        items = [_settle_value(item) for item in value]
-        if any(new is not old for new, old in zip(items, value)):
-            return kind(items)
-        return value
-    return value
-
-
-def _settle_function(function: "Any") -> None:
-    defaults = function.__defaults__
-    if defaults and any(type(d) is LazyObject for d in defaults):
-        function.__defaults__ = tuple(_settle_value(d) for d in defaults)
-    kwdefaults = function.__kwdefaults__
-    if kwdefaults:
-        _settle_value(kwdefaults)
-
-
-def _set_class_attribute(cls: type, name: str, proxy: "LazyObject", value: "Any") -> None:
-    if cls.__dict__.get(name) is proxy and value is not proxy:
-        try:
-            setattr(cls, name, value)
-        except (AttributeError, TypeError):
-            pass
-
-
-def _settle_class(cls: type) -> None:
-    for name, value in list(cls.__dict__.items()):
-        kind = type(value)
-        if kind is LazyObject:
-            if _resolve_now(value):
-                _set_class_attribute(cls, name, value, _real(value))
-            else:
-                _later(value, lambda real, cls=cls, name=name, proxy=value:
-                       _set_class_attribute(cls, name, proxy, real))
-        elif kind is _FunctionType:
-            _settle_function(value)
-        elif kind in (staticmethod, classmethod):
-            _settle_function(value.__func__) if type(value.__func__) is _FunctionType else None
-        elif kind in _CONTAINERS:
-            settled = _settle_value(value)
-            if settled is not value:
-                setattr(cls, name, settled)

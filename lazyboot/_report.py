@@ -1,52 +1,19 @@
-"""Introspection records: one per lazy import, and ``LAZYBOOT_REPORT`` at exit.
+"""``report()``: one record per lazy import, and ``LAZYBOOT_REPORT`` at exit.
 
-Records are appended when a lazy import is created (never on attribute
-access), so recording costs nothing in the steady state.
+The records themselves are kept by ``_records``.
 """
 
 import os
 import sys
-from itertools import count
 
-TYPE_CHECKING = False
-if TYPE_CHECKING:
-    from typing import Any
+from . import _records
+from ._cpython import thread_name
+from ._records import FIELDS, site_text
 
-#: key -> record, oldest first.  A record is an object with ``as_dict()``
-#: while its import can still change state, then a plain tuple of its
-#: fields (:func:`freeze`): a tuple of strings and numbers is left alone by
-#: the cyclic garbage collector, which otherwise visits every record on
-#: every full collection, and at exit.
-_records: "dict[int, Any]" = {}
-_next_key = count().__next__   # atomic under the GIL
 _armed = False
 
-#: The fields of a frozen record, in order.
-FIELDS = ("module", "attribute", "kind", "state", "imported_at", "first_used_at",
-          "thread", "load_ms", "error")
 
-
-def add(record: "Any") -> int:
-    """Remember a record (anything with ``as_dict()``); arm the exit report once."""
-    key = _next_key()
-    _records[key] = record
-    if not _armed:
-        arm()
-    return key
-
-
-def freeze(key: int, fields: tuple) -> None:
-    """Replace a settled record by its field values (see :data:`FIELDS`)."""
-    if key in _records:
-        _records[key] = fields
-
-
-def discard(key: int) -> None:
-    """Forget a record whose lazy import never happened."""
-    _records.pop(key, None)
-
-
-def report() -> list[dict]:
+def report() -> "list[dict]":
     """One dict per lazy import, oldest first.
 
     Keys: ``module``, ``attribute`` (for ``from m import a``, else None),
@@ -55,15 +22,12 @@ def report() -> list[dict]:
     (``"file:line"``), ``thread`` (that materialised it), ``load_ms`` and
     ``error``.
     """
-    return [_as_dict(record) for record in tuple(_records.values())]
+    return [_as_dict(fields) for fields in _records.all_fields()]
 
 
-def _as_dict(record: "Any") -> dict:
-    if type(record) is not tuple:
-        return record.as_dict()
-    from ._module import site_text, thread_name  # report time only
-
-    values = dict(zip(FIELDS, record))
+def _as_dict(fields: tuple) -> dict:
+    """A record's values as ``report()`` shows them (sites as ``file:line``)."""
+    values = dict(zip(FIELDS, fields, strict=True))
     values["imported_at"] = site_text(values["imported_at"])
     values["first_used_at"] = site_text(values["first_used_at"])
     values["thread"] = thread_name(values["thread"])
@@ -71,8 +35,10 @@ def _as_dict(record: "Any") -> dict:
 
 
 def arm() -> None:
-    """Honour ``LAZYBOOT_REPORT`` (``1``: summary on stderr; a path: JSON) at exit."""
+    """Honour ``LAZYBOOT_REPORT`` (``1``: summary on stderr; a path: JSON) at exit (once)."""
     global _armed
+    if _armed:
+        return
     _armed = True
     target = os.environ.get("LAZYBOOT_REPORT", "")
     if target and target != "0":

@@ -1,12 +1,25 @@
 """``is_lazy`` and ``resolve``: look at, or force, a deferred import."""
 
-import sys
-
-from . import _module
+from . import _state
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
     from typing import Any
+
+_modules = _state.modules
+
+
+def _pending_state(obj: "Any") -> "Any":
+    """The state of ``obj`` if it is a lazy module whose body has not run."""
+    state = _state.states.get(id(obj))
+    if state is None or state.module is not obj or state.forward is not None:
+        return None
+    return state
+
+
+def _proxy_module() -> "Any":
+    """``lazyboot._proxy`` if it is loaded (no proxy can exist before)."""
+    return _modules.get("lazyboot._proxy")
 
 
 def is_lazy(obj: "Any") -> bool:
@@ -14,8 +27,10 @@ def is_lazy(obj: "Any") -> bool:
 
     Never materialises anything.
     """
-    proxy = sys.modules.get("lazyboot._proxy")
-    return _module.is_pending(obj) or (proxy is not None and proxy.is_unresolved(obj))
+    if _pending_state(obj) is not None:
+        return True
+    proxy = _proxy_module()
+    return proxy is not None and proxy.is_unresolved(obj)
 
 
 def resolve(obj: "Any") -> "Any":
@@ -24,11 +39,13 @@ def resolve(obj: "Any") -> "Any":
     Anything else is returned unchanged, so ``resolve`` is safe on any value.
     The body's own exception propagates if the import fails (retry later).
     """
-    proxy = sys.modules.get("lazyboot._proxy")
+    proxy = _proxy_module()
     if proxy is not None and type(obj) is proxy.LazyObject:
         return proxy.resolve_proxy(obj)
-    if type(obj) is _module.LazyModule:
-        return _module.materialize(obj)
+    if _state.states.get(id(obj)) is not None:
+        from ._module import materialise  # loaded: a lazy module exists
+
+        return materialise(obj)
     native = getattr(type(obj), "resolve", None) if type(obj).__name__ == "LazyImportType" else None
     if native is not None:  # PEP 810 native lazy object (Python 3.15+)
         return obj.resolve()

@@ -19,7 +19,7 @@ frame the call pushes fits in the half that is left: the whole import tree
 runs without crossing an edge.  Opening the chunk costs about 10 µs (a map, a
 few page faults, an unmap), so lazyboot does it only for trees worth it:
 the first use of a library module and an eager import of a new top-level
-package (``_library.library_tree``), once per thread at a time.
+package (``_tree.library_tree``), once per thread at a time.
 
 Python 3.10 allocates each frame object on the heap and clears its whole
 value stack, so there the trampoline would cost instead of saving: it is
@@ -27,8 +27,9 @@ a plain call.  (This is an implementation detail of CPython with no feature
 to test for, hence the version check.)
 """
 
-import sys
 from _thread import get_ident
+
+from ._cpython import CHUNKED_FRAME_STACK
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
@@ -47,7 +48,6 @@ def _trampoline(function: "Callable[..., Any]", *args: "Any") -> "Any":
     return function(*args)
 
 
-CHUNKED_FRAME_STACK = sys.implementation.name == "cpython" and sys.version_info >= (3, 11)
 if CHUNKED_FRAME_STACK:
     _trampoline.__code__ = _trampoline.__code__.replace(co_stacksize=_SLOTS)
 

@@ -15,8 +15,9 @@ from __future__ import annotations
 import sys
 from types import ModuleType
 
-from . import _policy
-from ._module import user_site
+from . import _policy, _state
+from ._cpython import import_module
+from ._policy import check_module_name
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
@@ -37,15 +38,6 @@ class _ShadowGuardModule(ModuleType):
         if name in shadowed and value is sys.modules.get(f"{self.__name__}.{name}"):
             return
         super().__setattr__(name, value)
-
-
-def _check_name(function: str, argument: str, value: Any) -> None:
-    if not isinstance(value, str):
-        raise TypeError(f"{function}() argument {argument!r} must be str, "
-                        f"not {type(value).__name__}")
-    if not value or not all(part.isidentifier() for part in value.split(".")):
-        raise ValueError(f"{function}() argument {argument!r} must be a module name, "
-                         f"got {value!r}")
 
 
 def _names(function: str, argument: str, values: Any) -> list[str]:
@@ -83,7 +75,7 @@ def attach(package_name: str, submodules: Iterable[str] | None = None,
     imports ``pkg._core`` and returns its ``Engine``.  Returns
     ``(__getattr__, __dir__, __all__)`` with ``__all__`` sorted.
     """
-    _check_name("attach", "package_name", package_name)
+    check_module_name(package_name, "attach() argument 'package_name'")
     submodule_set = set(_names("attach", "submodules", submodules)) if submodules is not None \
         else set()
     if submod_attrs is None:
@@ -93,19 +85,17 @@ def attach(package_name: str, submodules: Iterable[str] | None = None,
                         f"name to attribute names, not {type(submod_attrs).__name__}")
     attr_to_module: dict[str, str] = {}
     for module, attrs in submod_attrs.items():
-        _check_name("attach", "submod_attrs", module)
+        check_module_name(module, "each key of attach() argument 'submod_attrs'")
         for attr in _names("attach", f"submod_attrs[{module!r}]", attrs):
             attr_to_module[attr] = module
     names = sorted(submodule_set | attr_to_module.keys())
 
     def __getattr__(name: str) -> Any:
-        import importlib  # loaded by the time any package body runs
-
         if name in submodule_set:
-            value = importlib.import_module(f"{package_name}.{name}")
+            value = import_module(f"{package_name}.{name}")
         elif name in attr_to_module:
             module_name = f"{package_name}.{attr_to_module[name]}"
-            module = importlib.import_module(module_name)
+            module = import_module(module_name)
             try:
                 value = getattr(module, name)
             except AttributeError:
@@ -138,17 +128,17 @@ def attach(package_name: str, submodules: Iterable[str] | None = None,
 
 
 def _guard(package_name: str, shadowed: set[str]) -> None:
-    from ._module import LazyModule, state_of
-
     package = sys.modules.get(package_name)
     if package is None:
         return
     namespace = object.__getattribute__(package, "__dict__")
     namespace["__lazy_shadowed__"] = set(namespace.get("__lazy_shadowed__", ())) | shadowed
     cls = type(package)
-    if cls is LazyModule:  # attach() runs inside a lazily imported package's body
-        state = state_of(package)
-        if state is not None and state.original_class is ModuleType:
+    state = _state.states.get(id(package))
+    if state is not None and state.module is package:
+        # attach() runs inside a lazily imported package's body: the class
+        # the module reverts to when its body finishes is the guard.
+        if state.original_class is ModuleType:
             state.original_class = _ShadowGuardModule
     elif cls is ModuleType:
         package.__class__ = _ShadowGuardModule
@@ -165,7 +155,7 @@ def attach_stub(package_name: str, filename: str
     """
     import os  # loaded by site; here for its path functions
 
-    _check_name("attach_stub", "package_name", package_name)
+    check_module_name(package_name, "attach_stub() argument 'package_name'")
     if not isinstance(filename, (str, os.PathLike)):
         raise TypeError(f"attach_stub() argument 'filename' must be str or os.PathLike, "
                         f"not {type(filename).__name__}")
@@ -240,7 +230,8 @@ def load(fullname: str, *, require: str | None = None, error_on_import: bool = F
     module (or unmet requirement) raises ``ModuleNotFoundError`` now with
     ``error_on_import=True``, else on first use, naming this call's line.
     """
-    _check_name("load", "fullname", fullname)
+    check_module_name(fullname, "load() argument 'fullname'")
+    caller = sys._getframe(1)
     if require is not None and not isinstance(require, str):
         raise TypeError(f"load() argument 'require' must be str or None, "
                         f"not {type(require).__name__}")
@@ -248,7 +239,7 @@ def load(fullname: str, *, require: str | None = None, error_on_import: bool = F
     if module is not None and require is None:
         return module
     if not suppress_warning and "." in fullname:
-        import warnings  # already loaded in every interpreter
+        import warnings
 
         warnings.warn(
             "subpackages can technically be lazily loaded, but it causes the package to be "
@@ -256,14 +247,16 @@ def load(fullname: str, *, require: str | None = None, error_on_import: bool = F
             "use subpackages with this lazy feature.", RuntimeWarning, stacklevel=2)
     found = module is not None
     if not found:
-        from ._hook import _lazy_chain
+        from ._create import lazy_chain
+        from ._records import site_of, user_frame
+        from ._report import arm
 
-        module = _lazy_chain(fullname, user_site(1))
+        arm()
+        frame = user_frame(caller)
+        module = lazy_chain(fullname, None if frame is None else site_of(frame))
         found = module is not None
         if not found and _find(fullname):  # exists, but cannot be deferred (extension)
-            import importlib
-
-            module = importlib.import_module(fullname)
+            module = import_module(fullname)
             found = True
     message = f"No module named '{fullname}'"
     if found and require is not None:
@@ -277,7 +270,6 @@ def load(fullname: str, *, require: str | None = None, error_on_import: bool = F
     if not found:
         if error_on_import:
             raise ModuleNotFoundError(message, name=fullname)
-        caller = sys._getframe(1)
         import linecache  # only for the error message of a missing module
 
         frame_data = {
@@ -287,9 +279,9 @@ def load(fullname: str, *, require: str | None = None, error_on_import: bool = F
         }
         return DelayedImportErrorModule(frame_data, "DelayedImportErrorModule", message=message)
     if _policy.eager():
-        from ._module import materialize
+        from ._module import materialise
 
-        return materialize(module)
+        return materialise(module)
     return module
 
 

@@ -12,6 +12,11 @@ from __future__ import annotations
 
 import sys
 
+from . import _records, _state
+from ._cpython import import_module
+from ._policy import check_module_names
+from ._resolve import is_lazy, resolve
+
 TYPE_CHECKING = False
 if TYPE_CHECKING:
     import threading
@@ -114,7 +119,7 @@ class WarmupHandle:
     def _warm_attribute(self, key: str, module_name: str, attribute: str) -> None:
         """``getattr(module, attribute)`` for a loaded module a pending proxy reads from."""
         module = sys.modules.get(module_name)
-        if module is None or _is_lazy(module):
+        if module is None or is_lazy(module):
             return
         try:
             getattr(module, attribute)
@@ -140,12 +145,10 @@ class WarmupHandle:
             if module is None:
                 # Named but not imported yet: import it (a lazy module under
                 # install(), then materialised below).
-                import importlib  # always already imported: a dict lookup
-
-                module = importlib.import_module(name)
-            if not _is_lazy(module):
+                module = import_module(name)
+            if not is_lazy(module):
                 return
-            _resolve(module)
+            resolve(module)
         except BaseException as exc:  # noqa: BLE001 - a warm-up must survive any module body
             if self._stop.is_set():
                 return  # the interpreter is tearing down; stay quiet
@@ -171,24 +174,7 @@ def warmup(names: Iterable[str] | None = None, *, delay: float = 0.0) -> WarmupH
 
     .. versionadded:: 0.1
     """
-    selected: tuple[str, ...] | None = None
-    if names is not None:
-        if isinstance(names, (str, bytes)):
-            raise TypeError(
-                f"names must be an iterable of module names, not a single {type(names).__name__}; "
-                f"use names=[{names!r}]"
-            )
-        try:
-            selected = tuple(names)
-        except TypeError:
-            raise TypeError(
-                f"names must be None or an iterable of module names, not {type(names).__name__}"
-            ) from None
-        for name in selected:
-            if not isinstance(name, str):
-                raise TypeError(f"names must contain module names (str), not {type(name).__name__}")
-            if not name or not all(part.isidentifier() for part in name.split(".")):
-                raise ValueError(f"names contains {name!r}, which is not a dotted module name")
+    selected = None if names is None else check_module_names(names, "warmup() argument 'names'")
     if isinstance(delay, bool) or not isinstance(delay, (int, float)):
         raise TypeError(f"delay must be a number of seconds, not {type(delay).__name__}")
     if not delay >= 0 or delay == float("inf"):
@@ -200,30 +186,13 @@ def warmup(names: Iterable[str] | None = None, *, delay: float = 0.0) -> WarmupH
 
 def _pending_modules() -> list[ModuleType]:
     """Lazy modules not materialised yet, oldest first."""
-    try:
-        from ._module import pending_modules
-    except ImportError:
-        pass
-    else:
-        return list(pending_modules())
-    return [module for module in list(sys.modules.values()) if _is_lazy(module)]
+    if not _state.states:
+        return []
+    from ._module import pending_modules  # loaded: a lazy module exists
+
+    return pending_modules()
 
 
 def _pending_attributes() -> list[tuple[str, str]]:
     """``(module, attribute)`` of from-import proxies not resolved yet."""
-    from . import report
-
-    return [(record["module"], record["attribute"]) for record in report()
-            if record.get("attribute") and record.get("state") == "pending"]
-
-
-def _is_lazy(obj: object) -> bool:
-    from . import is_lazy
-
-    return bool(is_lazy(obj))
-
-
-def _resolve(obj: object) -> object:
-    from . import resolve
-
-    return resolve(obj)
+    return _records.pending_attributes()

@@ -84,7 +84,7 @@ def _parse_lazy_subcommands(value: object) -> dict[str, tuple[str, str | None]]:
 
 def _load_command(group_name: str | None, name: str, path: str) -> object:
     """Import ``path`` (``"module:attr"``) and return the object, naming the path on failure."""
-    import importlib  # already imported by the interpreter; a dict lookup
+    import importlib  # only when a subcommand is resolved
 
     module_name, _, attribute = path.partition(":")
     where = f"subcommand {name!r} of {group_name or 'the command group'!r} (declared as {path!r})"

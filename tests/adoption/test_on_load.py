@@ -272,9 +272,9 @@ def test_on_load_never_imports_wrapt_or_threading(run):
 @pytest.mark.parametrize(
     ("call", "error"),
     [
-        ("on_load(3, print)", "TypeError: name must be a module name (str), not int"),
-        ("on_load('', print)", "ValueError: name must be a dotted module name, not ''"),
-        ("on_load('a..b', print)", "ValueError: name must be a dotted module name, not 'a..b'"),
+        ("on_load(3, print)", "TypeError: on_load() argument 'name' must be a module name (str), not int"),
+        ("on_load('', print)", "ValueError: on_load() argument 'name' must be a dotted module name such as 'pkg.sub', not ''"),
+        ("on_load('a..b', print)", "ValueError: on_load() argument 'name' must be a dotted module name such as 'pkg.sub', not 'a..b'"),
         ("on_load('json', 3)", "TypeError: callback must be callable, not int"),
     ],
     ids=["name-type", "empty-name", "bad-name", "callback-type"],

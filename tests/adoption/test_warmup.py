@@ -209,10 +209,10 @@ def test_interpreter_exit_while_warming_up_does_not_hang(tmp_path):
 @pytest.mark.parametrize(
     ("call", "error"),
     [
-        ("warmup('json')", "TypeError: names must be an iterable of module names, not a single str"),
-        ("warmup(3)", "TypeError: names must be None or an iterable of module names, not int"),
-        ("warmup([3])", "TypeError: names must contain module names (str), not int"),
-        ("warmup(['a b'])", "ValueError: names contains 'a b', which is not a dotted module name"),
+        ("warmup('json')", "TypeError: warmup() argument 'names' must be an iterable of module names, not str (did you mean ['json']?)"),
+        ("warmup(3)", "TypeError: warmup() argument 'names' must be an iterable of module names, not int"),
+        ("warmup([3])", "TypeError: each name in warmup() argument 'names' must be a module name (str), not int"),
+        ("warmup(['a b'])", "ValueError: each name in warmup() argument 'names' must be a dotted module name such as 'pkg.sub', not 'a b'"),
         ("warmup(delay='1')", "TypeError: delay must be a number of seconds, not str"),
         ("warmup(delay=True)", "TypeError: delay must be a number of seconds, not bool"),
         ("warmup(delay=-1)", "ValueError: delay must be a finite number of seconds >= 0, not -1"),

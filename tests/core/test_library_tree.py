@@ -1,5 +1,5 @@
 """A library's import tree runs with the interpreter's own ``__import__``
-("plain", ``_library.library_tree``) when nothing could tell the difference.
+("plain") when nothing could tell the difference.
 
 Each test checks one thing that must not change, or one place where the hook
 must come back: lazy modules the tree imports still run at the statement, an
@@ -10,8 +10,8 @@ application module it imports still defers its own imports, a
 
 HOOK_STATE = """
 import builtins
-import lazyboot._hook as _hook
-PLAIN = builtins.__import__ is not _hook.lazy_import
+import lazyboot._state as _state
+PLAIN = builtins.__import__ is not _state.hook
 """
 
 FILES = {
@@ -59,7 +59,7 @@ import builtins, json, sys
 sys.path.insert(0, "lib/site-packages")
 import lazyboot
 lazyboot.install()
-import lazyboot._hook as _hook
+import lazyboot._state as _state
 """
 
 
@@ -70,7 +70,7 @@ waits = bootstrap._lock_unlock_module
 import libpkg
 assert lazyboot.is_lazy(libpkg)
 plain = libpkg.PLAIN
-print(json.dumps([plain, builtins.__import__ is _hook.lazy_import,
+print(json.dumps([plain, builtins.__import__ is _state.hook,
                   bootstrap._lock_unlock_module is waits]))
 """, FILES)
     assert result.json() == [True, True, True]
@@ -148,7 +148,7 @@ print(json.dumps([libblock.DEP_LAZY, libblock.libdep.VALUE]))
 
 def test_uninstall_inside_a_library_tree_stays_uninstalled(run):
     result = run(HEADER + """
-original = _hook._original
+original = _state.original_import
 import libuninstall
 libuninstall.lazyboot
 print(json.dumps([lazyboot.is_installed(), builtins.__import__ is original]))

@@ -71,7 +71,7 @@ print(json.dumps({r["module"]: r["imported_at"].rsplit(":", 1)[1]
 def test_opcode_numbers_match_the_running_interpreter(run):
     # lazyboot keeps a per-version table so that the hook never imports ``opcode``.
     r = run("""
-import json, opcode, lazyboot._bytecode as bc
-print(json.dumps({name: [number, opcode.opmap.get(name)] for name, number in bc.opmap().items()}))
+import json, opcode, lazyboot._cpython as cp
+print(json.dumps({name: [number, opcode.opmap.get(name)] for name, number in cp.opmap().items()}))
 """)
     assert r.json() and all(ours == theirs for ours, theirs in r.json().values())

@@ -140,14 +140,14 @@ print(lazyboot.is_lazy(sys.modules["lpkg"]), lazyboot.is_lazy(leaf), leaf.X)
 
 
 @pytest.mark.parametrize("call, error", [
-    ("lazyboot.attach(3)", "TypeError: attach() argument 'package_name' must be str, not int"),
+    ("lazyboot.attach(3)", "TypeError: attach() argument 'package_name' must be a module name (str), not int"),
     ("lazyboot.attach('p', submodules='abc')", "TypeError: attach() argument 'submodules' must be an iterable of str, not str"),
     ("lazyboot.attach('p', submod_attrs=['a'])", "TypeError: attach() argument 'submod_attrs' must be a mapping"),
-    ("lazyboot.load('')", "ValueError: load() argument 'fullname' must be a module name"),
+    ("lazyboot.load('')", "ValueError: load() argument 'fullname' must be a dotted module name such as 'pkg.sub', not ''"),
     ("lazyboot.load('x', require=3)", "TypeError: load() argument 'require' must be str or None"),
     ("lazyboot.install(include='bot')", "TypeError: install() argument 'include' must be an iterable of module names, not str"),
-    ("lazyboot.install(exclude=[1])", "TypeError: install() argument 'exclude' must contain str, not int"),
-    ("lazyboot.install(include=['bad name'])", "ValueError: install() argument 'include' contains 'bad name'"),
+    ("lazyboot.install(exclude=[1])", "TypeError: each name in install() argument 'exclude' must be a module name (str), not int"),
+    ("lazyboot.install(include=['bad name'])", "ValueError: each name in install() argument 'include' must be a dotted module name such as 'pkg.sub', not 'bad name'"),
     ("lazyboot.install(filter=3)", "TypeError: install() argument 'filter' must be callable, not int"),
     ("lazyboot.attach_stub('p', 3)", "TypeError: attach_stub() argument 'filename' must be str or os.PathLike, not int"),
 ])

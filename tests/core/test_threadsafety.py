@@ -126,20 +126,20 @@ print(sum(m.V299 for m in mods) == 299 * {N_MODULES}, sorted(set(runs.counts.val
 
 
 def test_a_thread_that_loses_the_creation_race_binds_the_winners_module(run):
-    # Force the race: both threads have built their lazy module for the same
-    # name before either publishes it (a barrier inside lazyboot's factory).
+    # Force the race through lazyboot's explicit seam: both threads have built
+    # their lazy module for the same name before either publishes it.  The
+    # test then checks the race really happened (both passed the barrier).
     script = """
 import sys, threading, lazyboot, runs
-from lazyboot import _module
+from lazyboot import _create
 lazyboot.install(exclude=["runs"])
 barrier = threading.Barrier(2)
-make_lazy = _module.make_lazy
-def both_build_first(spec, site):
-    module = make_lazy(spec, site)
-    if spec.name == "race.m0":
+passed = []
+def both_build_first(step, name):
+    if step == "built" and name == "race.m0":
         barrier.wait(10)
-    return module
-_module.make_lazy = both_build_first
+        passed.append(threading.current_thread().name)
+_create.race_seam = both_build_first
 bound = []
 def worker():
     namespace = {"__name__": "worker", "__file__": "worker.py"}
@@ -150,30 +150,31 @@ for t in threads: t.start()
 for t in threads: t.join(30)
 module = sys.modules["race.m0"]
 records = [r["module"] for r in lazyboot.report() if r["module"] == "race.m0"]
+print(len(passed), len(bound))
 print(bound[0] is bound[1] is module, lazyboot.is_lazy(module), len(records))
 print(module.V299, runs.counts)
 """
     r = run(script, _modules(1))
-    assert r.lines == ["True True 1", "299 {'race.m0': 1}"]
+    assert r.lines[0] == "2 2", "the creation race did not happen"
+    assert r.lines[1:] == ["True True 1", "299 {'race.m0': 1}"]
 
 
 def test_a_package_loaded_while_another_thread_finds_it_stays_usable(run):
     # Thread "late" finds the spec of ``race`` while the main thread creates
     # the lazy package and loads it; "late" must then use that package and
-    # keep its own submodule lazy (not fall back to an eager import).
+    # keep its own submodule lazy (not fall back to an eager import).  The
+    # race seam holds "late" right after its spec lookup.
     script = """
 import sys, threading, lazyboot, runs
-from lazyboot import _hook
+from lazyboot import _create
 lazyboot.install(exclude=["runs"])
 found, loaded = threading.Event(), threading.Event()
-find_spec = _hook._find_spec
-def held_find(name, path):
-    spec = find_spec(name, path)
-    if name == "race" and threading.current_thread().name == "late":
+held = []
+def hold(step, name):
+    if step == "found" and name == "race" and threading.current_thread().name == "late":
         found.set()
-        loaded.wait(10)
-    return spec
-_hook._find_spec = held_find
+        held.append(loaded.wait(10))
+_create.race_seam = hold
 late_namespace = {"__name__": "late_worker", "__file__": "late_worker.py"}
 thread = threading.Thread(target=exec, args=("import race.m0", late_namespace), name="late")
 thread.start()
@@ -183,7 +184,9 @@ exec("import race.m1", namespace)
 namespace["race"].__dict__          # runs the package's (empty) body, not m1's
 loaded.set()
 thread.join(10)
+print(held)
 print(lazyboot.is_lazy(sys.modules["race.m0"]), late_namespace["race"] is namespace["race"], runs.counts)
 """
     r = run(script, _modules(2))
-    assert r.lines == ["True True {}"]
+    assert r.lines[0] == "[True]", "the late thread was not held inside the spec lookup"
+    assert r.lines[1:] == ["True True {}"]

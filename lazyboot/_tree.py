@@ -1,4 +1,4 @@
-"""Library trees: a library's import tree runs with the interpreter's own
+"""Plain library trees: a library's import tree runs with the interpreter's own
 ``__import__``.
 
 Under the default policy every statement written in a library runs as
@@ -28,18 +28,16 @@ a namespace the tree reads from (``from pkg import sub`` where the
 application's ``import pkg.sub`` bound a lazy ``sub`` on a loaded ``pkg``):
 the library gets the lazy object, which runs at its first use there.
 
-The hook's state (``_hook._original``, ``_users``, ``_policy``, the lock
-that guards swapping ``builtins.__import__``) is read through ``_hook`` at
-call time: ``install()`` and ``uninstall()`` change it.
+The hook's state (``_state.original_import``, ``users``, ``policy``, the
+lock that guards swapping ``builtins.__import__``) is read at call time:
+``install()`` and ``uninstall()`` change it.
 """
 
-import _frozen_importlib as _bootstrap
 import builtins
 import sys
-from _thread import _count as _thread_count
 
-from . import _hook, _module
-from ._module import _states, materialize
+from . import _cpython, _state
+from ._module import materialise
 from ._policy import STDLIB_DIR, library_file
 from ._stack import call_with_room
 
@@ -47,42 +45,44 @@ TYPE_CHECKING = False
 if TYPE_CHECKING:
     from typing import Any
 
+_states = _state.states
+_modules = _state.modules
 #: importlib's own: what the import system calls to wait for a module that
 #: is being initialised (its ``__spec__._initializing`` is true).
-_lock_unlock_module = _bootstrap._lock_unlock_module
+_lock_unlock_module = _cpython.lock_unlock_module()
 
 
 def library_tree(function: "Any", *args: "Any") -> "Any":
     """``function(*args)`` for a library's import tree: in a frame-stack chunk
     of its own (``_stack``), and plain when nothing can tell (see above)."""
-    policy = _hook._policy
-    if (_module.plain_tree or builtins.__import__ is not _hook.lazy_import
-            or _hook.pep810_active or policy is None or policy.filter is not None
-            or _thread_count()):
+    policy = _state.policy
+    if (_state.plain_tree or builtins.__import__ is not _state.hook
+            or _state.open_blocks or policy is None or policy.filter is not None
+            or _cpython.thread_count()):
         return call_with_room(function, *args)
-    with _hook._hook_lock:
-        if builtins.__import__ is not _hook.lazy_import:  # uninstalled meanwhile
+    with _state.hook_lock:
+        if builtins.__import__ is not _state.hook:  # uninstalled meanwhile
             plain = False
         else:
-            builtins.__import__ = _hook._original
-            _bootstrap._lock_unlock_module = _run_for_import
-            _module.plain_tree = plain = True
+            builtins.__import__ = _state.original_import
+            _cpython.set_lock_unlock_module(_run_for_import)
+            _state.plain_tree = plain = True
     try:
         return call_with_room(function, *args)
     finally:
         if plain:
-            with _hook._hook_lock:
+            with _state.hook_lock:
                 hook_back()
 
 
 def hook_back() -> None:
     """End a plain tree: our hook is ``builtins.__import__`` again, unless
-    ``uninstall()`` ran meanwhile (``_hook._hook_lock`` held by the caller)."""
-    _module.plain_tree = False
-    if _bootstrap._lock_unlock_module is _run_for_import:
-        _bootstrap._lock_unlock_module = _lock_unlock_module
-    if _hook._users and builtins.__import__ is _hook._original:
-        builtins.__import__ = _hook.lazy_import
+    ``uninstall()`` ran meanwhile (``_state.hook_lock`` held by the caller)."""
+    _state.plain_tree = False
+    if _cpython.lock_unlock_module() is _run_for_import:
+        _cpython.set_lock_unlock_module(_lock_unlock_module)
+    if _state.users and builtins.__import__ is _state.original_import:
+        builtins.__import__ = _state.hook
 
 
 def _run_for_import(name: str) -> None:
@@ -90,35 +90,32 @@ def _run_for_import(name: str) -> None:
     met a lazy module (its ``__spec__`` said "being initialised"), so its
     body runs now, and what it raises reaches the statement as it would
     eagerly."""
-    module = sys.modules.get(name)
+    module = _modules.get(name)
     if id(module) in _states:
-        materialize(module)
+        materialise(module)
     else:
         _lock_unlock_module(name)
 
 
 def _application_body_starts() -> None:
     """An application module's body is about to run inside a plain tree."""
-    with _hook._hook_lock:
+    with _state.hook_lock:
         hook_back()
 
 
 def run_body(namespace: dict, function: "Any", *args: "Any") -> "Any":
     """How ``_module`` runs a lazy module's body: a library's as a library
     tree, an application module's with the hook in place."""
-    policy = _hook._policy
+    policy = _state.policy
     if policy is not None:
         library = not policy.may_be_lazy(namespace)
     else:
         library = library_file(namespace.get("__file__"))
     if library:
         return library_tree(function, *args)
-    if _module.plain_tree:
+    if _state.plain_tree:
         _application_body_starts()
     return function(*args)
-
-
-_module.run_body = run_body  # _module cannot import this module (it imports _module)
 
 
 def find_in_plain_tree(finder: "Any", name: str, path: "Any", target: "Any") -> "Any":
@@ -132,7 +129,7 @@ def find_in_plain_tree(finder: "Any", name: str, path: "Any", target: "Any") -> 
             return None
         spec = find_spec(name, path, target)
         if spec is not None:
-            policy = _hook._policy
+            policy = _state.policy
             if policy is None or policy.may_be_lazy({"__name__": name, "__file__": _location(spec)}):
                 _application_body_starts()
             return spec
@@ -152,5 +149,9 @@ def _location(spec: "Any") -> "str | None":
     locations = spec.submodule_search_locations
     for location in locations or ():
         return location
-    parent = sys.modules.get(spec.name.rpartition(".")[0])
+    parent = _modules.get(spec.name.rpartition(".")[0])
     return getattr(parent, "__file__", None) if parent is not None else None
+
+
+
+_state.run_body = run_body  # late-bound callback (see _state)

@@ -1,0 +1,135 @@
+"""Every private name of the interpreter that lazyboot relies on, in one place.
+
+lazyboot works *with* CPython's import system rather than beside it: it waits
+on the same per-module locks, resolves names the way ``importlib`` does and
+reads the bytecode of the statement it decides.  Those are implementation
+details, so they are all bound here, each with what it is for, and
+``tests/unit/test_cpython.py`` checks on every interpreter CI runs that each
+one exists and that the opcode table matches :mod:`opcode`.
+
+Supported interpreters: CPython 3.10 to 3.15.  Outside that range the opcode
+numbers come from :mod:`opcode` (public, but slower to import) and the
+frame-stack trampoline is off; everything else is looked up by name and
+fails loudly at import if it is gone.
+"""
+
+import _frozen_importlib as _bootstrap
+import _frozen_importlib_external as _external
+import _imp
+import _thread
+import sys
+
+VERSION = sys.version_info[:2]
+#: The interpreter versions whose internals below were checked.
+CHECKED = (3, 10) <= VERSION <= (3, 15) and sys.implementation.name == "cpython"
+
+# --- the import system (``importlib._bootstrap``) ---------------------------
+
+#: The per-module import lock an eager ``import`` of the same name waits on;
+#: it takes part in the import system's deadlock detection.
+get_module_lock = _bootstrap._get_module_lock
+DeadlockError = _bootstrap._DeadlockError
+#: Context manager form of that lock (``with ModuleLockManager(name):``).
+ModuleLockManager = _bootstrap._ModuleLockManager
+#: How ``from . import x`` turns ``level`` and the importer's globals into a name.
+calc_package = _bootstrap._calc___package__
+resolve_name = _bootstrap._resolve_name
+#: importlib's own spec lookup (used for legacy finders without ``find_spec``).
+bootstrap_find_spec = _bootstrap._find_spec
+module_from_spec = _bootstrap.module_from_spec
+#: ``importlib.import_module`` without ``importlib`` (and without going
+#: through ``builtins.__import__``, which is lazyboot's hook).
+import_module = _bootstrap._gcd_import
+#: The global import lock each finder is asked under.
+acquire_import_lock = _imp.acquire_lock
+release_import_lock = _imp.release_lock
+#: importlib functions under which reading a module's ``__spec__`` is part of an import.
+IMPORTING_FUNCTIONS = frozenset({"_find_and_load", "_call_with_frames_removed"})
+BOOTSTRAP_FILENAME = "<frozen importlib._bootstrap>"
+
+
+def lock_unlock_module() -> "object":
+    """The function the import system calls to wait for a module that is
+    being initialised (``importlib._bootstrap._lock_unlock_module``)."""
+    return _bootstrap._lock_unlock_module
+
+
+def set_lock_unlock_module(function: "object") -> None:
+    """Replace ``_lock_unlock_module`` (plain library trees wrap it)."""
+    _bootstrap._lock_unlock_module = function
+
+
+# --- loaders (``importlib._bootstrap_external``) ------------------------------
+
+#: ``exec_module`` of the path finder's file loaders: a lazy module of theirs
+#: is run with ``exec(get_code(...))`` directly, as that method would.
+LOADER_EXEC = _external._LoaderBasics.exec_module
+#: Loaders that always defer: the path finder's, for ``.py`` and ``.pyc`` files.
+FILE_LOADERS = frozenset({_external.SourceFileLoader, _external.SourcelessFileLoader})
+ExtensionFileLoader = _external.ExtensionFileLoader
+
+# --- threads ------------------------------------------------------------------
+
+#: Number of threads started by ``_thread`` that are still running.
+thread_count = _thread._count
+
+
+def thread_name(ident: "int | None") -> "str | None":
+    """The name of thread ``ident`` (reports only: imports ``threading``)."""
+    if ident is None:
+        return None
+    import threading  # report time only
+
+    thread = threading._active.get(ident)  # type: ignore[attr-defined]
+    if thread is None and ident == threading.main_thread().ident:
+        thread = threading.main_thread()
+    return thread.name if thread is not None else str(ident)
+
+
+# --- bytecode -----------------------------------------------------------------
+
+#: The opcodes lazyboot reads, per bytecode version (``opcode.opmap`` values).
+#: Importing ``opcode`` costs more than a lazy import, so it is only the
+#: fallback for versions not listed here.
+_OPCODES = {
+    (3, 10): {"SETUP_FINALLY": 122, "SETUP_WITH": 143, "SETUP_ASYNC_WITH": 154,
+              "POP_BLOCK": 87, "IMPORT_FROM": 109, "IMPORT_NAME": 108},
+    (3, 11): {"PUSH_EXC_INFO": 35, "WITH_EXCEPT_START": 49, "IMPORT_FROM": 109,
+              "IMPORT_NAME": 108},
+    (3, 12): {"PUSH_EXC_INFO": 35, "WITH_EXCEPT_START": 49, "IMPORT_FROM": 109,
+              "IMPORT_NAME": 108},
+    (3, 13): {"PUSH_EXC_INFO": 33, "WITH_EXCEPT_START": 44, "IMPORT_FROM": 74,
+              "IMPORT_NAME": 75},
+    (3, 14): {"PUSH_EXC_INFO": 32, "WITH_EXCEPT_START": 43, "IMPORT_FROM": 72,
+              "IMPORT_NAME": 73},
+    (3, 15): {"PUSH_EXC_INFO": 30, "WITH_EXCEPT_START": 41, "IMPORT_FROM": 71,
+              "IMPORT_NAME": 72},
+}
+
+
+def opmap() -> dict:
+    """Opcode numbers by name for the running interpreter."""
+    known = _OPCODES.get(VERSION)
+    if known is not None and CHECKED:
+        return known
+    import opcode  # an interpreter this table does not know
+
+    return opcode.opmap
+
+
+#: 3.11+: try statements are described by ``co_exceptiontable`` (format:
+#: CPython's ``Objects/exception_handling_notes.txt``); 3.10 sets up blocks
+#: with ``SETUP_*`` ... ``POP_BLOCK`` instructions.
+HAS_EXCEPTION_TABLE = VERSION >= (3, 11)
+
+# --- frames -------------------------------------------------------------------
+
+#: 3.11+ keeps Python frames on a per-thread stack that grows in chunks
+#: (``_stack`` explains why that matters).  Nothing exposes this as a
+#: feature to test for, hence the version bounds.
+CHUNKED_FRAME_STACK = CHECKED and VERSION >= (3, 11)
+
+# --- native lazy imports (PEP 810) ---------------------------------------------
+
+#: Feature detection, never a version check: the interpreter's own lazy imports.
+NATIVE_LAZY_IMPORTS = hasattr(sys, "set_lazy_imports_filter")
