@@ -144,7 +144,7 @@ def strategy_speed(runs: int) -> list[tuple[str, float, float]]:
     import numpy as np
     import pandas as pd
 
-    sys.path.insert(0, str(REPO / "tests" / "trader_app"))
+    sys.path.insert(0, str(REPO / "examples" / "trader_app" / "tests"))
     from reference_strategies import reference
 
     from bot.data.sources import SyntheticSource

@@ -13,11 +13,20 @@ frame-stack trampoline is off; everything else is looked up by name and
 fails loudly at import if it is gone.
 """
 
-import _frozen_importlib as _bootstrap
-import _frozen_importlib_external as _external
+import _frozen_importlib
+import _frozen_importlib_external
 import _imp
 import _thread
 import sys
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from typing import Any
+
+#: The import system's own modules (typed loosely: their private names are
+#: not in the type stubs).
+_bootstrap: "Any" = _frozen_importlib
+_external: "Any" = _frozen_importlib_external
 
 VERSION = sys.version_info[:2]
 #: The interpreter versions whose internals below were checked.
@@ -48,13 +57,13 @@ IMPORTING_FUNCTIONS = frozenset({"_find_and_load", "_call_with_frames_removed"})
 BOOTSTRAP_FILENAME = "<frozen importlib._bootstrap>"
 
 
-def lock_unlock_module() -> "object":
+def lock_unlock_module() -> "Any":
     """The function the import system calls to wait for a module that is
     being initialised (``importlib._bootstrap._lock_unlock_module``)."""
     return _bootstrap._lock_unlock_module
 
 
-def set_lock_unlock_module(function: "object") -> None:
+def set_lock_unlock_module(function: "Any") -> None:
     """Replace ``_lock_unlock_module`` (plain library trees wrap it)."""
     _bootstrap._lock_unlock_module = function
 

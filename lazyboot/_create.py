@@ -24,8 +24,7 @@ if TYPE_CHECKING:
 
     from ._records import Site
 
-ModuleType = type(sys)
-SimpleNamespace = type(sys.implementation)
+SimpleNamespace: "Any" = type(sys.implementation)
 _BUILTIN = frozenset(sys.builtin_module_names)
 _modules = _state.modules
 _states = _state.states
@@ -181,7 +180,7 @@ def new_lazy(name: str, parent: "Any", site: "Site") -> "Any":
 def _bind_on_lazy_parent(parent: "Any", namespace: "Any", short: str, module: "Any") -> None:
     """Bind a new lazy submodule on its parent, as the import system does,
     without running a lazy parent's body."""
-    if type(parent) is ModuleType:
+    if type(parent) is type(sys):
         namespace[short] = module  # what ``setattr`` does on a plain module
     else:
         state = _pending_state(parent)

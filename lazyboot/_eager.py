@@ -53,11 +53,12 @@ def materialise_parents(name: str) -> None:
 def eager_import(name: str, globals: "Any" = None, locals: "Any" = None,
                  fromlist: "Any" = (), level: int = 0) -> "Any":
     """The original import, then materialise what it hands out if it is lazy."""
+    target: "str | None"
     if not _states:
         target = None if level else name
         return original_or_tree(name, target, globals, locals, fromlist, level)
     try:
-        target: "str | None" = resolve(name, globals, level)
+        target = resolve(name, globals, level)
     except Exception:
         target = None  # the original import reports the error
     if target:

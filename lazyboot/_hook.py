@@ -249,7 +249,7 @@ def acquire() -> None:
         if _state.users == 0:
             if builtins.__import__ is not lazy_import:
                 _state.original_import = builtins.__import__
-                builtins.__import__ = lazy_import
+                builtins.__import__ = lazy_import  # type: ignore[assignment]
             sys.meta_path.insert(0, PARENT_FIRST)
         elif _state.plain_tree:
             _tree.hook_back()  # a lazy_imports() block inside a library tree needs the hook

@@ -52,7 +52,7 @@ def exit(globals_id: int) -> None:
 def in_block(globals: dict) -> bool:
     """Is a block of the module owning ``globals`` open in this thread?"""
     ids = _contexts.get(get_ident())
-    return bool(ids) and id(globals) in ids
+    return ids is not None and id(globals) in ids
 
 
 def selects(globals: dict, resolved: str) -> bool:

@@ -35,11 +35,13 @@ from ._settle import settle
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
+    from collections.abc import Collection, Mapping
+    from types import ModuleType
     from typing import Any
 
     from ._records import Site
-
-ModuleType = type(sys)
+else:
+    ModuleType = type(sys)
 _modules = _state.modules
 _states = _state.states
 _running = _state.running
@@ -65,7 +67,8 @@ _PROBES = frozenset({
 _NOTHING = type(type.__dict__)({})
 
 #: What a lazy module's ``__spec__`` is to an import inside a plain library tree.
-BEING_IMPORTED = type(sys.implementation)(_initializing=True)
+_Namespace: "Any" = type(sys.implementation)
+BEING_IMPORTED = _Namespace(_initializing=True)
 
 _get = object.__getattribute__
 _module_getattr = ModuleType.__getattribute__
@@ -83,21 +86,22 @@ class LazyState:
     few hundred times runs without its opcode cache, each store shows.
     """
 
-    initial = None              # the namespace before the body runs (for rollback)
+    initial: "dict | None" = None         # the namespace before the body runs (for rollback)
     status = PENDING
-    owner = None                # the thread running the body
-    first_used_at = None        # see first_use()
-    thread = None
-    load_ms = None
-    error = None
-    proxies = None              # from-import proxies waiting on this module
-    proxy_by_name = None        # the one unresolved proxy per name
-    children = None             # submodules bound on it before its body ran
-    stash = _NOTHING            # those children, while the body runs
-    pending_children = imported_children = _NOTHING
-    bound_in = None             # namespaces holding the module object
-    forward = None              # what the body put in sys.modules instead
-    key = 0                     # of its report record
+    owner: "int | None" = None            # the thread running the body
+    first_used_at: "Site" = None          # see _records.first_use()
+    thread: "int | None" = None
+    load_ms: "float | None" = None
+    error: "str | None" = None
+    proxies: "list | None" = None         # from-import proxies waiting on this module
+    proxy_by_name: "dict | None" = None   # the one unresolved proxy per name
+    children: "dict | None" = None        # submodules bound on it before its body ran
+    stash: "Mapping[str, Any]" = _NOTHING  # those children, while the body runs
+    pending_children: "Collection[str]" = _NOTHING
+    imported_children: "Collection[str]" = _NOTHING
+    bound_in: "list[dict] | None" = None  # namespaces holding the module object
+    forward: "Any" = None                 # what the body put in sys.modules instead
+    key = 0                               # of its report record
 
     def __init__(self, module: "ModuleType", spec: "Any", original_class: type, site: "Site"):
         self.name = spec.name
@@ -171,7 +175,7 @@ class LazyModule(ModuleType):
                 # ``import a.b.c as d`` walks a -> b -> c with IMPORT_FROM.  What
                 # ``a.b`` is depends on a's body (it may rebind ``b``), so hand out
                 # a proxy for it rather than run ``a`` now.
-                return _state.import_from_proxy(self, attr, frame)
+                return _state.import_from_proxy(self, attr, frame)  # type: ignore[misc]
         if attr in _PROBES:
             try:
                 return namespace[attr]
@@ -236,7 +240,7 @@ def pending_modules() -> "list[ModuleType]":
     return [s.module for s in tuple(_states.values()) if s.forward is None and s.status != LOADING]
 
 
-def materialise(module: "ModuleType") -> "Any":
+def materialise(module: "Any") -> "Any":
     """Run ``module``'s body if it has not run; return the object to use."""
     if type(module) is not LazyModule:
         return module
@@ -342,7 +346,7 @@ def _stash_children(state: "LazyState", namespace: dict) -> None:
     """Eager order binds a submodule on its parent once the submodule's body has
     finished, that is after the parent's own body: take the submodules bound
     on a lazy package out of its namespace while its body runs."""
-    state.stash = {k: namespace.pop(k) for k, v in list(state.children.items())
+    state.stash = {k: namespace.pop(k) for k, v in list((state.children or {}).items())
                    if namespace.get(k) is v}
     if state.stash:
         state.imported_children = set()
@@ -405,7 +409,7 @@ def _finish_substituted(state: "LazyState", substitute: "Any") -> None:
 def _rollback(state: "LazyState", namespace: dict, exc: "BaseException") -> None:
     """Leave nothing half-initialised: a later use retries from scratch."""
     namespace.clear()
-    namespace.update(state.initial)
+    namespace.update(state.initial or {})
     namespace.update(state.stash)
     state.stash = _NOTHING
     state.initial = None

@@ -27,7 +27,7 @@ import sys
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
-    from typing import Callable, Iterable
+    from typing import Any, Callable, Iterable
 
 #: Modules imported for their side effects (or that must see the real import
 #: system): never deferred, whatever the policy says.
@@ -61,19 +61,17 @@ def check_module_name(value: object, where: str) -> str:
     return value
 
 
-def check_module_names(values: object, where: str) -> "tuple[str, ...]":
+def check_module_names(values: "Any", where: str) -> "tuple[str, ...]":
     """``values`` as a tuple of module names (an iterable of them, not a str)."""
     if isinstance(values, (str, bytes)):
         raise TypeError(f"{where} must be an iterable of module names, not "
                         f"{type(values).__name__} (did you mean [{values!r}]?)")
     try:
-        names = tuple(values)  # type: ignore[call-overload]
+        names = tuple(values)
     except TypeError:
         raise TypeError(f"{where} must be an iterable of module names, "
                         f"not {type(values).__name__}") from None
-    for name in names:
-        check_module_name(name, f"each name in {where}")
-    return names
+    return tuple(check_module_name(name, f"each name in {where}") for name in names)
 
 
 def _validate_names(argument: str, names: "Iterable[str] | None") -> frozenset[str] | None:

@@ -88,7 +88,7 @@ class LazyObject:
                 return children[name]  # ``import a.b as c`` (PEP 810 mode) stays lazy
             frame = sys._getframe(1)
             if executes(frame, "IMPORT_FROM"):  # ``import a.b.c as d``: one more lazy step
-                return _state.import_from_proxy(self, name, frame)
+                return _state.import_from_proxy(self, name, frame)  # type: ignore[misc]
         return getattr(resolve_proxy(self), name)
 
     def __setattr__(self, name: str, value: "Any") -> None:
@@ -125,7 +125,7 @@ class LazyObject:
     def __mro_entries__(self, bases: tuple) -> tuple:
         return (resolve_proxy(self),)
 
-    def __reduce_ex__(self, protocol: int) -> "Any":
+    def __reduce_ex__(self, protocol: "Any") -> "Any":
         target = resolve_proxy(self)
         qualname = getattr(target, "__qualname__", None)
         module = getattr(target, "__module__", None)
@@ -175,7 +175,7 @@ def _reflected(function: "Callable[[Any, Any], Any]") -> "Callable[[LazyObject, 
 
 def _define_protocol() -> None:
     """Special methods are looked up on the type: forward each one explicitly."""
-    unary = {
+    unary: "dict[str, Any]" = {
         "repr": repr, "str": str, "bytes": bytes, "bool": bool, "hash": hash,
         "len": len, "iter": iter, "next": next, "reversed": reversed,
         "int": int, "float": float, "complex": complex, "index": op.index,
@@ -189,7 +189,7 @@ def _define_protocol() -> None:
     }
     for name, function in unary.items():
         setattr(LazyObject, f"__{name}__", _unary(function))
-    binary = {
+    binary: "dict[str, Any]" = {
         "add": op.add, "sub": op.sub, "mul": op.mul, "matmul": op.matmul,
         "truediv": op.truediv, "floordiv": op.floordiv, "mod": op.mod,
         "divmod": divmod, "pow": pow, "lshift": op.lshift, "rshift": op.rshift,
@@ -198,7 +198,7 @@ def _define_protocol() -> None:
     for name, function in binary.items():
         setattr(LazyObject, f"__{name}__", _binary(function))
         setattr(LazyObject, f"__r{name}__", _reflected(function))
-    inplace = {
+    inplace: "dict[str, Any]" = {
         "iadd": op.iadd, "isub": op.isub, "imul": op.imul, "imatmul": op.imatmul,
         "itruediv": op.itruediv, "ifloordiv": op.ifloordiv, "imod": op.imod,
         "ipow": op.ipow, "ilshift": op.ilshift, "irshift": op.irshift,
@@ -206,16 +206,19 @@ def _define_protocol() -> None:
     }
     for name, function in inplace.items():
         setattr(LazyObject, f"__{name}__", _binary(function))
-    compare = {"lt": op.lt, "le": op.le, "eq": op.eq, "ne": op.ne, "gt": op.gt, "ge": op.ge,
+    compare: "dict[str, Any]" = {"lt": op.lt, "le": op.le, "eq": op.eq, "ne": op.ne, "gt": op.gt, "ge": op.ge,
                "contains": op.contains, "getitem": op.getitem, "delitem": op.delitem,
                "format": format}
     for name, function in compare.items():
         setattr(LazyObject, f"__{name}__", _binary(function))
-    LazyObject.__setitem__ = lambda self, key, value: op.setitem(resolve_proxy(self), key, value)
-    LazyObject.__round__ = lambda self, *nd: round(resolve_proxy(self), *nd)
-    LazyObject.__exit__ = lambda self, *exc: type(resolve_proxy(self)).__exit__(
-        resolve_proxy(self), *exc)
-    LazyObject.__aexit__ = lambda self, *exc: resolve_proxy(self).__aexit__(*exc)
+    special: "dict[str, Any]" = {
+        "setitem": lambda self, key, value: op.setitem(resolve_proxy(self), key, value),
+        "round": lambda self, *nd: round(resolve_proxy(self), *nd),
+        "exit": lambda self, *exc: type(resolve_proxy(self)).__exit__(resolve_proxy(self), *exc),
+        "aexit": lambda self, *exc: resolve_proxy(self).__aexit__(*exc),
+    }
+    for name, function in special.items():
+        setattr(LazyObject, f"__{name}__", function)
 
 
 _define_protocol()

@@ -157,6 +157,12 @@ def _set_class_attribute(cls: type, name: str, proxy: "LazyObject", value: "Any"
             pass
 
 
+def _patch_class(cls: type, name: str, proxy: "LazyObject") -> "Callable[[Any], None]":
+    def patch(value: "Any") -> None:
+        _set_class_attribute(cls, name, proxy, value)
+    return patch
+
+
 def _settle_class(cls: type) -> None:
     for name, value in list(cls.__dict__.items()):
         kind = type(value)
@@ -164,8 +170,7 @@ def _settle_class(cls: type) -> None:
             if _resolve_now(value):
                 _set_class_attribute(cls, name, value, _real(value))
             else:
-                on_resolve(value, lambda real, cls=cls, name=name, proxy=value:
-                       _set_class_attribute(cls, name, proxy, real))
+                on_resolve(value, _patch_class(cls, name, value))
         elif kind is _FunctionType:
             _settle_function(value)
         elif kind in (staticmethod, classmethod):

@@ -281,8 +281,8 @@ def load(fullname: str, *, require: str | None = None, error_on_import: bool = F
     if _policy.eager():
         from ._module import materialise
 
-        return materialise(module)
-    return module
+        return materialise(module)  # type: ignore[no-any-return]
+    return module  # type: ignore[return-value]  # found: not None
 
 
 def _find(fullname: str) -> bool:

@@ -64,7 +64,7 @@ def library_tree(function: "Any", *args: "Any") -> "Any":
         if builtins.__import__ is not _state.hook:  # uninstalled meanwhile
             plain = False
         else:
-            builtins.__import__ = _state.original_import
+            builtins.__import__ = _state.original_import  # type: ignore[assignment]
             _cpython.set_lock_unlock_module(_run_for_import)
             _state.plain_tree = plain = True
     try:
@@ -82,7 +82,7 @@ def hook_back() -> None:
     if _cpython.lock_unlock_module() is _run_for_import:
         _cpython.set_lock_unlock_module(_lock_unlock_module)
     if _state.users and builtins.__import__ is _state.original_import:
-        builtins.__import__ = _state.hook
+        builtins.__import__ = _state.hook  # type: ignore[assignment]
 
 
 def _run_for_import(name: str) -> None:

@@ -17,7 +17,7 @@ import pytest
 
 HERE = Path(__file__).resolve().parent
 PROBE = HERE / "_probe.py"
-APP = HERE.parent.parent / "examples" / "trader_app"
+APP = HERE.parent
 LAZYBOOT_VARS = ("LAZYBOOT_INSTALL", "LAZYBOOT_EAGER", "LAZYBOOT_REPORT", "EAGER_IMPORT",
                  "TRADER_CONFIG")
 

@@ -1,4 +1,4 @@
-"""The adoption features cost nothing at import: stdlib only, no threading, click or wrapt."""
+"""The rarer features cost nothing at import: stdlib only, no threading, click or wrapt."""
 
 from __future__ import annotations
 
@@ -11,7 +11,7 @@ from pathlib import Path
 REPO = Path(__file__).resolve().parents[2]
 
 
-def test_importing_the_adoption_modules_adds_only_themselves():
+def test_importing_the_feature_modules_adds_only_themselves():
     """On top of `import lazyboot`, on_load/warmup/click/stubgen add nothing outside lazyboot (checked with -S)."""
     script = """
 import json, sys
