@@ -5,6 +5,10 @@ Global mode (``install``), SPEC 1 package stubs (``attach``, ``attach_stub``,
 ``resolve``, ``report``).  ``import lazyboot`` plus ``install()`` loads
 nothing outside the standard library; the other entry points are served by
 ``__getattr__`` below, so that their modules load only when first used.
+
+PYTEST_DONT_REWRITE: ``LAZYBOOT_INSTALL=1`` imports lazyboot before pytest
+loads its plugin, and lazyboot's own asserts are not test code, so pytest is
+told not to rewrite them (and not to warn that it cannot).
 """
 
 from ._install import install as install

@@ -12,6 +12,7 @@ same proxy get the same object and rebinding twice is harmless.
 """
 
 import _operator as op
+import os
 import sys
 from _thread import get_ident
 from time import perf_counter
@@ -58,11 +59,19 @@ class ProxyRecord:
 _OWN_ON_INSTANCE = frozenset({"__mro_entries__", "__reduce_ex__"})
 
 
-class LazyObject:
-    """Stands for the result of a deferred import until first use."""
+class _ProxyBase:
+    """The layout every proxy shares: an unresolved one is a :class:`LazyObject`;
+    once resolved, its class becomes one that claims only the protocols its
+    object has (:func:`_resolved_class`)."""
 
     __slots__ = ("_lb_resolver", "_lb_value", "_lb_namespaces", "_lb_children",
                  "_lb_record", "_lb_patches", "__weakref__")
+
+
+class LazyObject(_ProxyBase):
+    """Stands for the result of a deferred import until first use."""
+
+    __slots__ = ()
 
     def __init__(self, resolver: "Callable[[], Any]", record: "ProxyRecord",
                  namespace: "dict | None" = None):
@@ -183,7 +192,7 @@ def _define_protocol() -> None:
         "length_hint": op.length_hint, "sizeof": sys.getsizeof,
         "await": lambda t: t.__await__(), "aiter": lambda t: t.__aiter__(),
         "anext": lambda t: t.__anext__(), "aenter": lambda t: t.__aenter__(),
-        "enter": lambda t: type(t).__enter__(t), "fspath": lambda t: t.__fspath__(),
+        "enter": lambda t: type(t).__enter__(t), "fspath": os.fspath,
         "trunc": lambda t: type(t).__trunc__(t), "floor": lambda t: type(t).__floor__(t),
         "ceil": lambda t: type(t).__ceil__(t),
     }
@@ -263,7 +272,7 @@ def resolve_proxy(proxy: "LazyObject") -> "Any":
                           f"(import written at {site_text(record.imported_at)}, first used at "
                           f"{site_text(record.first_used_at)})")
             raise
-        if type(value) is not LazyObject:
+        if not isinstance(value, _ProxyBase):
             break
         resolved = _get(value, "_lb_value")
         if resolved is not _UNSET:
@@ -286,6 +295,9 @@ def _bind(proxy: "LazyObject", value: "Any") -> None:
     """Record ``value`` and put it in place of ``proxy`` wherever it was bound."""
     if _get(proxy, "_lb_value") is _UNSET:
         _set(proxy, "_lb_value", value)
+        # Wherever the proxy itself is still held, it now claims only what
+        # its object has: ``os.PathLike``, ``callable()``, iteration, ...
+        _set(proxy, "__class__", _resolved_class(value))
         record = _get(proxy, "_lb_record")
         record.status = "loaded"
         record.thread = get_ident()
@@ -310,7 +322,7 @@ def bind_from_loaded(proxy: "LazyObject", namespace: dict) -> None:
     if _get(proxy, "_lb_value") is not _UNSET or record.attribute not in namespace:
         return
     value = namespace[record.attribute]
-    if type(value) is LazyObject:
+    if isinstance(value, _ProxyBase):
         value = _get(value, "_lb_value")
         if value is _UNSET:
             return  # a re-export of another deferred import: resolves on first use
@@ -325,3 +337,56 @@ def on_resolve(proxy: "LazyObject", patch: "Callable[[Any], None]") -> None:
         _set(proxy, "_lb_patches", [patch])
     else:
         patches.append(patch)
+
+
+#: Special methods a proxy forwards only if its object's type has them: ABCs
+#: (``os.PathLike``, ``collections.abc``) and ``callable()`` look for these.
+_PROTOCOLS = frozenset({
+    "__fspath__", "__iter__", "__next__", "__reversed__", "__len__", "__contains__",
+    "__call__", "__await__", "__aiter__", "__anext__", "__aenter__", "__aexit__",
+    "__enter__", "__exit__", "__index__", "__int__", "__float__", "__complex__",
+    "__bytes__", "__getitem__", "__setitem__", "__delitem__", "__get__", "__set_name__",
+    "__instancecheck__", "__subclasscheck__", "__length_hint__", "__round__",
+    "__trunc__", "__floor__", "__ceil__",
+})
+_resolved_classes: "dict[tuple, type]" = {}
+
+
+def _resolved_class(value: "Any") -> type:
+    """The class of a resolved proxy of ``value``: every forwarding method of
+    :class:`LazyObject` except the protocols ``value``'s type lacks."""
+    kind = type(value)
+    is_class = isinstance(value, type)
+    generic = is_class and hasattr(value, "__class_getitem__")
+    key = (kind, is_class, generic)
+    cls = _resolved_classes.get(key)
+    if cls is None:
+        namespace: "dict[str, Any]" = {"__slots__": (), "__module__": __name__,
+                                       "__doc__": LazyObject.__doc__}
+        for name, method in LazyObject.__dict__.items():
+            if name in ("__slots__", "__module__", "__doc__", "__qualname__"):
+                continue
+            if name in _PROTOCOLS and not _defines(kind, name) and not (
+                    generic and name == "__getitem__"):
+                continue
+            if name == "__mro_entries__" and not is_class:
+                continue
+            namespace[name] = method
+        if _special(kind, "__hash__") is None:
+            namespace["__hash__"] = None
+        cls = type("LazyObject", (_ProxyBase,), namespace)
+        _resolved_classes[key] = cls
+    return cls
+
+
+def _special(kind: type, name: str) -> "Any":
+    """``name`` as the interpreter looks up a special method: in the type's
+    MRO only, never on its metaclass (``hasattr(int, "__call__")`` is True)."""
+    for base in kind.__mro__:
+        if name in base.__dict__:
+            return base.__dict__[name]
+    return None
+
+
+def _defines(kind: type, name: str) -> bool:
+    return _special(kind, name) is not None

@@ -40,7 +40,7 @@ def resolve(obj: "Any") -> "Any":
     The body's own exception propagates if the import fails (retry later).
     """
     proxy = _proxy_module()
-    if proxy is not None and type(obj) is proxy.LazyObject:
+    if proxy is not None and isinstance(obj, proxy._ProxyBase):
         return proxy.resolve_proxy(obj)
     if _state.states.get(id(obj)) is not None:
         from ._module import materialise  # loaded: a lazy module exists

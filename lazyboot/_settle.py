@@ -45,6 +45,9 @@ def settle(namespace: dict) -> None:
     if _unsettled.pop(id(namespace), None) is None:
         return
     module_name = namespace.get("__name__")
+    # Containers already visited (the namespace itself: ``NS = globals()``;
+    # any container that holds itself).
+    seen = {id(namespace)}
     for key, value in list(namespace.items()):
         kind = type(value)
         if kind is LazyObject:
@@ -52,7 +55,7 @@ def settle(namespace: dict) -> None:
                 _real(value)  # ``except Name:`` cannot resolve a proxy: do it now
             continue  # bound by name: resolves on use, rebinds itself
         if kind in _CONTAINERS:
-            settled = _settle_value(value)
+            settled = _settle_value(value, seen)
             if settled is not value:
                 namespace[key] = settled
         elif kind is _FunctionType:
@@ -114,39 +117,43 @@ def _patch_dict(mapping: dict, key: "Any", proxy: "LazyObject") -> "Callable[[An
     return patch
 
 
-def _settle_value(value: "Any") -> "Any":
+def _settle_value(value: "Any", seen: "set[int]") -> "Any":
+    """``value`` with the proxies it holds settled (a new tuple, set or
+    frozenset if one changed); containers in ``seen`` are left alone."""
     kind = type(value)
     if kind is LazyObject:
         return _real(value)
+    if kind not in _CONTAINERS or id(value) in seen:
+        return value
+    seen.add(id(value))
     if kind is list:
         for index, item in enumerate(value):
             if type(item) is LazyObject and not _resolve_now(item):
                 on_resolve(item, _patch_list(value, item))
             elif type(item) is LazyObject or type(item) in _CONTAINERS:
-                value[index] = _settle_value(item)
+                value[index] = _settle_value(item, seen)
         return value
     if kind is dict:
         for key, item in list(value.items()):
             if type(item) is LazyObject and not _resolve_now(item):
                 on_resolve(item, _patch_dict(value, key, item))
             elif type(item) is LazyObject or type(item) in _CONTAINERS:
-                value[key] = _settle_value(item)
+                value[key] = _settle_value(item, seen)
         return value
-    if kind in (tuple, set, frozenset):  # immutable: replaced whole, now
-        items = [_settle_value(item) for item in value]
-        if any(new is not old for new, old in zip(items, value)):
-            return kind(items)
-        return value
+    # tuple, set, frozenset: immutable, replaced whole, now
+    items = [_settle_value(item, seen) for item in value]
+    if any(new is not old for new, old in zip(items, value, strict=True)):
+        return kind(items)
     return value
 
 
 def _settle_function(function: "Any") -> None:
     defaults = function.__defaults__
     if defaults and any(type(d) is LazyObject for d in defaults):
-        function.__defaults__ = tuple(_settle_value(d) for d in defaults)
+        function.__defaults__ = tuple(_settle_value(d, set()) for d in defaults)
     kwdefaults = function.__kwdefaults__
     if kwdefaults:
-        _settle_value(kwdefaults)
+        _settle_value(kwdefaults, set())
 
 
 def _set_class_attribute(cls: type, name: str, proxy: "LazyObject", value: "Any") -> None:
@@ -176,6 +183,6 @@ def _settle_class(cls: type) -> None:
         elif kind in (staticmethod, classmethod):
             _settle_function(value.__func__) if type(value.__func__) is _FunctionType else None
         elif kind in _CONTAINERS:
-            settled = _settle_value(value)
+            settled = _settle_value(value, {id(cls.__dict__)})
             if settled is not value:
                 setattr(cls, name, settled)

@@ -184,3 +184,23 @@ def test_the_pth_ships_at_the_root_of_wheel_and_editable_wheel(kind, tmp_path):
             # hatchling's own path file must sort before ours so lazyboot is importable.
             path_files = [n for n in names if n.endswith(".pth") and n != "lazyboot.pth"]
             assert path_files and all(p < "lazyboot.pth" for p in path_files)
+
+
+@needs_install
+def test_zero_code_pytest_with_warnings_as_errors_runs_clean(tmp_path):
+    """``LAZYBOOT_INSTALL=1 pytest`` on a project with ``filterwarnings = ["error"]``:
+    lazyboot is imported before pytest loads its plugin, and must not make
+    pytest warn that it cannot rewrite lazyboot's asserts."""
+    (tmp_path / "pyproject.toml").write_text(
+        '[tool.pytest.ini_options]\nfilterwarnings = ["error"]\n')
+    (tmp_path / "test_app.py").write_text(
+        "import json\nimport lazyboot\n\n"
+        "def test_lazy_and_working():\n"
+        "    assert lazyboot.is_installed()\n"
+        "    assert json.dumps([1]) == '[1]'\n")
+    env = subprocess_env(LAZYBOOT_INSTALL="1")
+    proc = subprocess.run([sys.executable, "-c", "import pytest; raise SystemExit(pytest.main())"],
+                          cwd=tmp_path, env=env, capture_output=True, text=True, timeout=120)
+    assert proc.returncode == 0, proc.stdout[-3000:] + proc.stderr[-3000:]
+    assert "1 passed" in proc.stdout
+    assert "Warning" not in proc.stdout + proc.stderr
