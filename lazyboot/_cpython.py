@@ -97,22 +97,63 @@ def thread_name(ident: "int | None") -> "str | None":
 
 # --- bytecode -----------------------------------------------------------------
 
-#: The opcodes lazyboot reads, per bytecode version (``opcode.opmap`` values).
-#: Importing ``opcode`` costs more than a lazy import, so it is only the
-#: fallback for versions not listed here.
+#: The opcodes lazyboot reads (``_bytecode``, ``_static``), per bytecode
+#: version: ``opcode.opmap`` values, generated from each interpreter and
+#: checked against it by ``tests/unit/test_cpython.py``.  Importing ``opcode``
+#: costs more than a lazy import, so it is only the fallback for versions
+#: not listed here.
 _OPCODES = {
-    (3, 10): {"SETUP_FINALLY": 122, "SETUP_WITH": 143, "SETUP_ASYNC_WITH": 154,
-              "POP_BLOCK": 87, "IMPORT_FROM": 109, "IMPORT_NAME": 108},
-    (3, 11): {"PUSH_EXC_INFO": 35, "WITH_EXCEPT_START": 49, "IMPORT_FROM": 109,
-              "IMPORT_NAME": 108},
-    (3, 12): {"PUSH_EXC_INFO": 35, "WITH_EXCEPT_START": 49, "IMPORT_FROM": 109,
-              "IMPORT_NAME": 108},
-    (3, 13): {"PUSH_EXC_INFO": 33, "WITH_EXCEPT_START": 44, "IMPORT_FROM": 74,
-              "IMPORT_NAME": 75},
-    (3, 14): {"PUSH_EXC_INFO": 32, "WITH_EXCEPT_START": 43, "IMPORT_FROM": 72,
-              "IMPORT_NAME": 73},
-    (3, 15): {"PUSH_EXC_INFO": 30, "WITH_EXCEPT_START": 41, "IMPORT_FROM": 71,
-              "IMPORT_NAME": 72},
+    (3, 10): {"SETUP_FINALLY": 122, "SETUP_WITH": 143, "SETUP_ASYNC_WITH": 154, "POP_BLOCK": 87,
+            "WITH_EXCEPT_START": 49, "IMPORT_NAME": 108, "IMPORT_FROM": 109, "IMPORT_STAR": 84,
+            "EXTENDED_ARG": 144, "LOAD_NAME": 101, "LOAD_GLOBAL": 116, "STORE_NAME": 90,
+            "DELETE_NAME": 91, "LOAD_CONST": 100, "MAKE_FUNCTION": 132, "POP_TOP": 1, "STORE_ATTR":
+            95, "STORE_SUBSCR": 60, "DELETE_ATTR": 96, "DELETE_SUBSCR": 61, "BUILD_TUPLE": 102,
+            "COMPARE_OP": 107, "CALL_FUNCTION": 131, "CALL_FUNCTION_KW": 141, "CALL_FUNCTION_EX":
+            142, "CALL_METHOD": 161, "JUMP_IF_NOT_EXC_MATCH": 121, "ROT_TWO": 2, "LOAD_ATTR": 106,
+            "LOAD_METHOD": 160, "BINARY_SUBSCR": 25, "BINARY_OR": 66, "BUILD_LIST": 103, "NOP": 9},
+    (3, 11): {"PUSH_EXC_INFO": 35, "WITH_EXCEPT_START": 49, "IMPORT_NAME": 108, "IMPORT_FROM": 109,
+            "IMPORT_STAR": 84, "EXTENDED_ARG": 144, "CACHE": 0, "LOAD_NAME": 101, "LOAD_GLOBAL":
+            116, "STORE_NAME": 90, "DELETE_NAME": 91, "LOAD_CONST": 100, "MAKE_FUNCTION": 132,
+            "POP_TOP": 1, "STORE_ATTR": 95, "STORE_SUBSCR": 60, "DELETE_ATTR": 96, "DELETE_SUBSCR":
+            61, "BUILD_TUPLE": 102, "COMPARE_OP": 107, "CALL": 171, "CALL_FUNCTION_EX": 142,
+            "PRECALL": 166, "CHECK_EXC_MATCH": 36, "SWAP": 99, "LOAD_ATTR": 106, "LOAD_METHOD": 160,
+            "BINARY_SUBSCR": 25, "BINARY_OP": 122, "BUILD_LIST": 103, "NOP": 9, "PUSH_NULL": 2},
+    (3, 12): {"SETUP_FINALLY": 256, "SETUP_WITH": 258, "POP_BLOCK": 259, "PUSH_EXC_INFO": 35,
+            "WITH_EXCEPT_START": 49, "IMPORT_NAME": 108, "IMPORT_FROM": 109, "EXTENDED_ARG": 144,
+            "CACHE": 0, "LOAD_NAME": 101, "LOAD_GLOBAL": 116, "LOAD_FROM_DICT_OR_GLOBALS": 175,
+            "STORE_NAME": 90, "DELETE_NAME": 91, "LOAD_CONST": 100, "CALL_INTRINSIC_1": 173,
+            "MAKE_FUNCTION": 132, "POP_TOP": 1, "STORE_ATTR": 95, "STORE_SUBSCR": 60, "DELETE_ATTR":
+            96, "DELETE_SUBSCR": 61, "BUILD_TUPLE": 102, "COMPARE_OP": 107, "CALL": 171,
+            "CALL_FUNCTION_EX": 142, "CHECK_EXC_MATCH": 36, "SWAP": 99, "LOAD_ATTR": 106,
+            "LOAD_METHOD": 262, "BINARY_SUBSCR": 25, "BINARY_OP": 122, "BUILD_LIST": 103, "NOP": 9,
+            "PUSH_NULL": 2},
+    (3, 13): {"SETUP_FINALLY": 265, "SETUP_WITH": 266, "POP_BLOCK": 263, "PUSH_EXC_INFO": 33,
+            "WITH_EXCEPT_START": 44, "IMPORT_NAME": 75, "IMPORT_FROM": 74, "EXTENDED_ARG": 71,
+            "CACHE": 0, "LOAD_NAME": 92, "LOAD_GLOBAL": 91, "LOAD_FROM_DICT_OR_GLOBALS": 90,
+            "STORE_NAME": 114, "DELETE_NAME": 67, "LOAD_CONST": 83, "CALL_INTRINSIC_1": 55,
+            "MAKE_FUNCTION": 26, "SET_FUNCTION_ATTRIBUTE": 106, "POP_TOP": 32, "STORE_ATTR": 108,
+            "STORE_SUBSCR": 39, "DELETE_ATTR": 63, "DELETE_SUBSCR": 9, "BUILD_TUPLE": 52,
+            "COMPARE_OP": 58, "CALL": 53, "CALL_KW": 57, "CALL_FUNCTION_EX": 54, "CHECK_EXC_MATCH":
+            7, "SWAP": 115, "LOAD_ATTR": 82, "LOAD_METHOD": 259, "BINARY_SUBSCR": 5, "BINARY_OP":
+            45, "BUILD_LIST": 47, "NOP": 30, "PUSH_NULL": 34},
+    (3, 14): {"SETUP_FINALLY": 264, "SETUP_WITH": 265, "POP_BLOCK": 262, "PUSH_EXC_INFO": 32,
+            "WITH_EXCEPT_START": 43, "IMPORT_NAME": 73, "IMPORT_FROM": 72, "EXTENDED_ARG": 69,
+            "CACHE": 0, "LOAD_NAME": 93, "LOAD_GLOBAL": 92, "LOAD_FROM_DICT_OR_GLOBALS": 91,
+            "STORE_NAME": 116, "DELETE_NAME": 65, "LOAD_CONST": 82, "LOAD_SMALL_INT": 94,
+            "CALL_INTRINSIC_1": 53, "MAKE_FUNCTION": 23, "SET_FUNCTION_ATTRIBUTE": 108, "POP_TOP":
+            31, "STORE_ATTR": 110, "STORE_SUBSCR": 38, "DELETE_ATTR": 61, "DELETE_SUBSCR": 8,
+            "BUILD_TUPLE": 51, "COMPARE_OP": 56, "CALL": 52, "CALL_KW": 55, "CALL_FUNCTION_EX": 4,
+            "CHECK_EXC_MATCH": 6, "SWAP": 117, "LOAD_ATTR": 80, "BINARY_OP": 44, "BUILD_LIST": 46,
+            "NOP": 27, "PUSH_NULL": 33},
+    (3, 15): {"SETUP_FINALLY": 264, "SETUP_WITH": 265, "POP_BLOCK": 262, "PUSH_EXC_INFO": 30,
+            "WITH_EXCEPT_START": 41, "IMPORT_NAME": 72, "IMPORT_FROM": 71, "EXTENDED_ARG": 67,
+            "CACHE": 0, "LOAD_NAME": 92, "LOAD_GLOBAL": 91, "LOAD_FROM_DICT_OR_GLOBALS": 90,
+            "STORE_NAME": 115, "DELETE_NAME": 63, "LOAD_CONST": 81, "LOAD_SMALL_INT": 93,
+            "CALL_INTRINSIC_1": 51, "MAKE_FUNCTION": 21, "SET_FUNCTION_ATTRIBUTE": 107, "POP_TOP":
+            29, "STORE_ATTR": 109, "STORE_SUBSCR": 36, "DELETE_ATTR": 59, "DELETE_SUBSCR": 8,
+            "BUILD_TUPLE": 49, "COMPARE_OP": 54, "CALL": 50, "CALL_KW": 53, "CALL_FUNCTION_EX": 4,
+            "CHECK_EXC_MATCH": 6, "SWAP": 116, "LOAD_ATTR": 79, "BINARY_OP": 42, "BUILD_LIST": 44,
+            "NOP": 25, "PUSH_NULL": 31},
 }
 
 

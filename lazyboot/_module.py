@@ -101,6 +101,7 @@ class LazyState:
     imported_children: "Collection[str]" = _NOTHING
     bound_in: "list[dict] | None" = None  # namespaces holding the module object
     forward: "Any" = None                 # what the body put in sys.modules instead
+    code: "Any" = None                    # the body, if read before it runs (``_create``)
     key = 0                               # of its report record
 
     def __init__(self, module: "ModuleType", spec: "Any", original_class: type, site: "Site"):
@@ -310,7 +311,11 @@ def _execute(state: "LazyState") -> None:
         if getattr(getattr(loader, "exec_module", None), "__func__", None) is LOADER_EXEC:
             # What ``_LoaderBasics.exec_module`` does, minus two trips through
             # LazyModule.__getattribute__ (``__name__``, ``__dict__``).
-            code = loader.get_code(namespace.get("__name__", name))
+            code = state.code
+            if code is None:
+                code = loader.get_code(namespace.get("__name__", name))
+            else:
+                state.code = None  # read once, when the import was decided
             if code is None:
                 raise ImportError(f"cannot load module {name!r} when get_code() returns None")
             _state.run_body(namespace, exec, code, namespace)

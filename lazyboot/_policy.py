@@ -196,6 +196,24 @@ def library_file(filename: object) -> bool:
 STDLIB_DIR = os.path.dirname(os.__file__) + os.sep
 
 
+# Which from-imports may bind proxies.  A proxy serves calls, attribute
+# access, subclassing and ``isinstance`` exactly; it cannot pass a C-level
+# type check (``str.find(proxy)``), an ``except`` clause, ``type(x) is``, or
+# a library that stores it and later calls it (``click.option(default=X)``).
+# So a from-import is deferred only for names a ``def`` or ``class``
+# statement binds (or a module), read from the target's code before it runs,
+# that the importing body neither reads while it runs nor uses in an
+# ``except`` clause; anything else is imported at the statement.
+
+#: Binding kinds (``_static``) whose names may stand behind a proxy.
+PROXY_KINDS = frozenset({"defined", "module"})
+
+
+def may_be_proxy(kind: str) -> bool:
+    """May a from-imported name bound this way be deferred behind a proxy?"""
+    return kind in PROXY_KINDS
+
+
 # Settling: what happens to a proxy the importing body stored as a value
 # (``_settle``).  A constant or an exception class is replaced by the real
 # object when the body ends: code that checks types exactly (C functions,

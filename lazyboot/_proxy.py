@@ -245,7 +245,7 @@ def add_namespace(proxy: "LazyObject", namespace: dict) -> None:
         _state.lazy_holders.add(id(namespace))
 
 
-def describe(proxy: "LazyObject") -> str:
+def describe(proxy: "_ProxyBase") -> str:
     """``module.name`` (or ``module``) that ``proxy`` stands for."""
     record = _get(proxy, "_lb_record")
     return f"{record.module}.{record.attribute}" if record.attribute else record.module
@@ -256,8 +256,8 @@ def resolve_proxy(proxy: "LazyObject") -> "Any":
     value = _get(proxy, "_lb_value")
     if value is not _UNSET:
         return value
-    chain = [proxy]
-    current = proxy
+    chain: "list[Any]" = [proxy]
+    current: "Any" = proxy
     start = perf_counter()
     while True:
         record = _get(current, "_lb_record")

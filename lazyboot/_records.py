@@ -58,12 +58,6 @@ def all_fields() -> "list[tuple]":
             for record in tuple(_records.values())]
 
 
-def pending_attributes() -> "list[tuple[str, str]]":
-    """``(module, attribute)`` of every from-import proxy not resolved yet."""
-    return [(fields[0], fields[1]) for fields in all_fields()
-            if fields[2] == "attribute" and fields[3] == PENDING]
-
-
 # --- sites ------------------------------------------------------------------
 
 

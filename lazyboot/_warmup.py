@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import sys
 
-from . import _records, _state
+from . import _state
 from ._cpython import import_module
 from ._policy import check_module_names
 from ._resolve import is_lazy, resolve
@@ -29,9 +29,7 @@ __all__ = ["WarmupHandle", "warmup"]
 class WarmupHandle:
     """Control and observe one :func:`warmup` run.
 
-    ``loaded`` lists the modules the warm-up materialised, in order (and, for
-    a full warm-up, ``module.attribute`` for each attribute a pending
-    from-import will read, fetched ahead);
+    ``loaded`` lists the modules the warm-up materialised, in order;
     ``errors`` maps a module name to the exception its body raised (the module
     stays pending, and the next use retries it and raises as usual).
     """
@@ -96,18 +94,6 @@ class WarmupHandle:
         attempted: set[str] = set()
         while not self._stop.is_set():
             batch = [(name, module) for name, module in self._targets() if name not in attempted]
-            if not batch and self.names is None:
-                # Modules done: warm what pending from-import proxies will
-                # fetch (``from concurrent.futures import ThreadPoolExecutor``
-                # imports a submodule on first use, through the package's own
-                # __getattr__).  The proxies themselves rebind on first use.
-                for module_name, attribute in _pending_attributes():
-                    key = f"{module_name}.{attribute}"
-                    if key in attempted or self._stop.is_set():
-                        continue
-                    attempted.add(key)
-                    self._warm_attribute(key, module_name, attribute)
-                batch = [(name, module) for name, module in self._targets() if name not in attempted]
             if not batch:
                 return
             for name, module in batch:
@@ -115,19 +101,6 @@ class WarmupHandle:
                     return
                 attempted.add(name)
                 self._warm(name, module)
-
-    def _warm_attribute(self, key: str, module_name: str, attribute: str) -> None:
-        """``getattr(module, attribute)`` for a loaded module a pending proxy reads from."""
-        module = sys.modules.get(module_name)
-        if module is None or is_lazy(module):
-            return
-        try:
-            getattr(module, attribute)
-        except BaseException as exc:  # noqa: BLE001 - as in _warm
-            if not self._stop.is_set():
-                self.errors[key] = exc
-            return
-        self.loaded.append(key)
 
     def _targets(self) -> list[tuple[str, ModuleType | None]]:
         """``(name, lazy module or None)`` to warm next: the requested names, or every pending module."""
@@ -162,9 +135,8 @@ def warmup(names: Iterable[str] | None = None, *, delay: float = 0.0) -> WarmupH
 
     ``names`` selects modules (a name not yet imported is imported); by
     default every lazy module still pending when the thread starts -- and
-    those that loading them makes pending -- is materialised, then the
-    attributes pending from-imports will read are fetched (which runs any
-    import a package's own ``__getattr__`` defers).  ``delay``
+    those that loading them makes pending -- is materialised (from-import
+    proxies waiting on them are rebound as each loads).  ``delay``
     seconds are waited first, so start-up itself is not slowed.  Returns a
     :class:`WarmupHandle` with ``join(timeout)``, ``cancel()`` and ``done``::
 
@@ -192,7 +164,3 @@ def _pending_modules() -> list[ModuleType]:
 
     return pending_modules()
 
-
-def _pending_attributes() -> list[tuple[str, str]]:
-    """``(module, attribute)`` of from-import proxies not resolved yet."""
-    return _records.pending_attributes()

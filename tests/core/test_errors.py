@@ -62,46 +62,65 @@ print(kb.DONE, kb.PART)
 
 
 def test_failing_from_import_proxy_names_both_sites(run):
+    files = {**BROKEN, "brokencls.py": BROKEN["broken.py"].replace("OK = True", "class OK:\n    pass")}
     r = run("""
 import lazyboot
 lazyboot.install(exclude=["state"])
-from broken import OK     # line 4
+from brokencls import OK  # line 4
+def use():
+    return OK()           # line 6
+print(lazyboot.is_lazy(globals()["OK"]))
 try:
-    bool(OK)              # line 6
+    use()
 except ZeroDivisionError as exc:
     print(any("scenario.py:4" in n and "scenario.py:6" in n for n in exc.__notes__))
-""", BROKEN)
-    assert r.lines == ["True"]
+""", files)
+    assert r.lines == ["True", "True"]
 
 
-def test_missing_name_raises_import_error_at_first_use(run):
-    r = run("""
+def test_a_from_import_of_a_failing_constant_fails_at_the_statement(run_both):
+    """A constant cannot stand behind a proxy: it is imported at the statement,
+    so a failing body raises there, as eagerly."""
+    script = """
 import lazyboot
-lazyboot.install()
-from good import nothere
+{install}
 try:
-    nothere()
+    from broken import OK
+except ZeroDivisionError as exc:
+    print("at the statement", exc)
+"""
+    eager, lazy = run_both(script, BROKEN, install='lazyboot.install(exclude=["state"])')
+    assert eager.lines == lazy.lines == ["at the statement boom"]
+
+
+def test_missing_name_raises_import_error_at_the_statement(run_both):
+    script = """
+import lazyboot
+{install}
+try:
+    from good import nothere
 except ImportError as exc:
     print(type(exc).__name__, exc.name, "cannot import name 'nothere' from 'good'" in str(exc))
-""", {"good.py": "X = 1\n"})
-    assert r.lines == ["ImportError good True"]
+"""
+    eager, lazy = run_both(script, {"good.py": "X = 1\n"})
+    assert eager.lines == lazy.lines == ["ImportError good True"]
 
 
-def test_circular_re_export_raises_import_error_naming_the_cycle(run):
+def test_circular_re_export_raises_import_error_at_the_statement(run_both):
     files = {
         "ca.py": "from cb import X\n",
         "cb.py": "from ca import X\n",
     }
-    r = run("""
+    script = """
 import lazyboot
-lazyboot.install(filter=lambda *a: True)
-from ca import X
+{install}
 try:
-    X + 1
+    from ca import X
 except ImportError as exc:
     print(type(exc).__name__, "circular" in str(exc))
-""", files)
-    assert r.lines == ["ImportError True"]
+"""
+    eager, lazy = run_both(script, files, install="lazyboot.install(filter=lambda *a: True)")
+    assert eager.lines == lazy.lines == ["ImportError True"]
 
 
 def test_partial_module_attribute_in_a_true_cycle_matches_eager(run_both):

@@ -6,7 +6,7 @@ HEAVY = {
     "app/__init__.py": "",
     "app/heavy.py": """
         import counter
-        counter.hit("app.heavy")
+        RAN = counter.hit("app.heavy")
         VALUE = 42
         class Thing:
             def hello(self):
@@ -14,10 +14,12 @@ HEAVY = {
         def func():
             return VALUE + 1
     """,
-    "app/pkg/__init__.py": "import counter\ncounter.hit('app.pkg')\n",
-    "app/pkg/sub/__init__.py": "import counter\ncounter.hit('app.pkg.sub')\n",
-    "app/pkg/sub/leaf.py": "import counter\ncounter.hit('app.pkg.sub.leaf')\nX = 'leaf'\n",
-    # a shared, eager (stdlib-like) counter: modules report their body runs here
+    "app/pkg/__init__.py": "import counter\nRAN = counter.hit('app.pkg')\n",
+    "app/pkg/sub/__init__.py": "import counter\nRAN = counter.hit('app.pkg.sub')\n",
+    "app/pkg/sub/leaf.py": "import counter\nRAN = counter.hit('app.pkg.sub.leaf')\nX = 'leaf'\n",
+    # a shared, eager (stdlib-like) counter: modules report their body runs
+    # here (``RAN = counter.hit(...)``: a body that only binds names may be
+    # deferred; one that calls out and discards the result runs eagerly)
     "counter.py": """
         import sys
         runs = {}
@@ -44,24 +46,49 @@ print(type(sys.modules["app.heavy"]) is types.ModuleType)
 
 
 def test_from_import_does_not_run_the_module_and_rebinds_itself(run):
+    """Names a ``def``/``class`` binds, read only inside functions: proxies."""
     r = run(PRELUDE + """
 from app.heavy import Thing, func
 g = globals()
-print(counter.runs.get("app.heavy", 0), lazyboot.is_lazy(g["Thing"]), lazyboot.is_lazy(g["func"]))
-print(func())
-# the module loaded: every pending proxy to it was rebound, used or not
-print(type(g["func"]).__name__, type(g["Thing"]).__name__, counter.runs["app.heavy"])
-print(Thing().hello())
+def main():
+    print(counter.runs.get("app.heavy", 0), lazyboot.is_lazy(g["Thing"]), lazyboot.is_lazy(g["func"]))
+    print(func())
+    # the module loaded: every pending proxy to it was rebound, used or not
+    print(type(g["func"]).__name__, type(g["Thing"]).__name__, counter.runs["app.heavy"])
+    print(Thing().hello())
+main()
 """, HEAVY)
     assert r.lines == ["0 True True", "43", "function type 1", "hi"]
+
+
+@pytest.mark.parametrize("statement, why", [
+    ("from app.heavy import VALUE\ndef main():\n    return VALUE", "a constant"),
+    ("from app.heavy import func\nprint(func.__name__)", "read while the body runs"),
+    ("from app.heavy import Thing\ntry:\n    pass\nexcept Thing:\n    pass",
+     "used in an except clause"),
+    ("from app.heavy import nothing_there\n", "not bound by the module"),
+], ids=["constant", "read-by-body", "except-clause", "missing"])
+def test_a_from_import_a_proxy_could_not_serve_is_eager(run, statement, why):
+    """PEP 810 resolves a lazy name when it is looked up; a pure-Python proxy
+    cannot, so where it could be observed the import runs at the statement."""
+    r = run(PRELUDE + f"""
+try:
+    exec({statement!r}, {{"__name__": "app.main", "__file__": "app/main.py"}})
+except ImportError as exc:
+    print(type(exc).__name__)
+print(counter.runs.get("app.heavy", 0))
+""", HEAVY)
+    assert r.lines[-1] == "1", why
 
 
 def test_from_import_alias_is_rebound_too(run):
     r = run(PRELUDE + """
 from app.heavy import func as f
-print(f(), type(globals()["f"]).__name__)
+def main():
+    print(lazyboot.is_lazy(globals()["f"]), f(), type(globals()["f"]).__name__)
+main()
 """, HEAVY)
-    assert r.lines == ["43 function"]
+    assert r.lines == ["True 43 function"]
 
 
 def test_missing_module_raises_at_the_import_statement(run):
@@ -96,14 +123,15 @@ def test_dotted_import_keeps_parents_lazy(run):
     r = run(PRELUDE + """
 import app.pkg.sub.leaf
 print(sorted(counter.runs))
-print(all(lazyboot.is_lazy(sys.modules[n]) for n in ["app", "app.pkg", "app.pkg.sub", "app.pkg.sub.leaf"]))
+print(all(lazyboot.is_lazy(sys.modules[n]) for n in ["app", "app.pkg", "app.pkg.sub", "app.pkg.sub.leaf"]),
+      lazyboot.is_lazy(app))
 import app.pkg.sub.leaf as leaf
 print(sorted(counter.runs), lazyboot.is_lazy(leaf))
 print(leaf.X)
 print(sorted(counter.runs))
 """, HEAVY)
     assert r.lines == [
-        "[]", "True", "[] True", "leaf",
+        "[]", "True True", "[] True", "leaf",
         "['app.pkg', 'app.pkg.sub', 'app.pkg.sub.leaf']",
     ]
 
@@ -155,7 +183,7 @@ def test_policy_include_exclude_and_filter(run):
 import sys, lazyboot, counter
 lazyboot.install(include=["app.pkg"])
 import app.heavy, app.pkg
-print(lazyboot.is_lazy(sys.modules["app.heavy"]), lazyboot.is_lazy(sys.modules["app.pkg"]))
+print(lazyboot.is_lazy(sys.modules["app.heavy"]), lazyboot.is_lazy(sys.modules["app.pkg"]), app.__name__)
 seen = []
 def only_from_main(importer, name, fromlist):
     seen.append((importer, name, fromlist))
@@ -163,11 +191,12 @@ def only_from_main(importer, name, fromlist):
 lazyboot.install(filter=only_from_main, exclude=["counter"])
 import app.pkg.sub
 from app.pkg.sub import leaf
-print(lazyboot.is_lazy(sys.modules["app.pkg.sub"]), seen)
+print(lazyboot.is_lazy(sys.modules["app.pkg.sub"]), seen, leaf.__name__)
 """, HEAVY)
     assert r.lines == [
-        "False True",
-        "False [('__main__', 'app.pkg.sub', None), ('__main__', 'app.pkg.sub', ('leaf',))]",
+        "False True app",
+        "False [('__main__', 'app.pkg.sub', None), ('__main__', 'app.pkg.sub', ('leaf',))] "
+        "app.pkg.sub.leaf",
     ]
 
 
@@ -272,9 +301,9 @@ import sys, lazyboot, counter
 lazyboot.install(include=["app.pkg"])
 lazyboot.install()
 import app.heavy, app.pkg
-print(lazyboot.is_lazy(sys.modules["app.heavy"]), lazyboot.is_lazy(sys.modules["app.pkg"]))
+print(lazyboot.is_lazy(sys.modules["app.heavy"]), lazyboot.is_lazy(sys.modules["app.pkg"]), app.__name__)
 """, HEAVY)
-    assert r.lines == ["False True"]
+    assert r.lines == ["False True app"]
 
 
 def test_submodule_reaching_itself_through_its_parent_during_its_body(run):
@@ -301,19 +330,19 @@ print(t.Y)
 
 def test_import_module_of_a_submodule_runs_its_lazy_parent_first(run):
     files = {
-        "par/__init__.py": "import log\nlog.runs.append('par')\n",
-        "par/child.py": "import log\nlog.runs.append('par.child')\n",
+        "par/__init__.py": "import log\nRAN = log.runs.append('par')\n",
+        "par/child.py": "import log\nRAN = log.runs.append('par.child')\n",
         "log.py": "runs = []\n",
     }
     r = run("""
 import importlib, lazyboot, log
 lazyboot.install(exclude=["log"])
 import par
-print(log.runs)
+print(log.runs, lazyboot.is_lazy(par))
 importlib.import_module("par.child")
 print(log.runs)
 """, files)
-    assert r.lines == ["[]", "['par', 'par.child']"]
+    assert r.lines == ["[] True", "['par', 'par.child']"]
 
 
 def test_custom_loaders_and_finders_installed_after_install_are_honoured(run):

@@ -70,29 +70,33 @@ app.main.show()
 
 
 def test_a_resolved_proxy_claims_only_the_protocols_of_its_object(run):
-    """After resolution a proxy held somewhere answers ABC and dunder checks
-    as its object does: an ``int`` is not iterable, awaitable or path-like."""
-    files = {"consts.py": "LIMIT = 5\n"}
+    """After resolution a proxy still held somewhere answers ABC and dunder
+    checks as its object does: an ``int`` is not iterable, awaitable,
+    callable or path-like; an Enum class is iterable and sized."""
+    files = {"consts.py": "import enum\nLIMIT = 5\nclass Color(enum.Enum):\n    RED = 1\n"}
     result = run("""
 import collections.abc as abc, os, lazyboot
-lazyboot.install()
-exec("from consts import LIMIT", g := {"__name__": "app", "__file__": "app.py"})
-proxy = g["LIMIT"]
-held = [proxy]
-print(lazyboot.is_lazy(proxy))
-print(held[0] + 1)
-checks = [isinstance(held[0], t) for t in (os.PathLike, abc.Iterable, abc.Awaitable,
-                                            abc.Sized, abc.Callable, abc.Hashable)]
-print(checks, callable(held[0]), hasattr(held[0], "__fspath__"))
+__lazy_modules__ = {"consts"}
+with lazyboot.lazy_imports():
+    from consts import LIMIT, Color
+held = [LIMIT, Color]
+print(lazyboot.is_lazy(held[0]), lazyboot.is_lazy(held[1]))
+print(held[0] + 1, held[1].RED.value)
+for value in held:
+    print([isinstance(value, t) for t in (os.PathLike, abc.Iterable, abc.Awaitable,
+                                          abc.Sized, abc.Callable, abc.Hashable)],
+          callable(value), hasattr(value, "__fspath__"))
 """, files)
-    assert result.lines == ["True", "6", "[False, False, False, False, False, True] False False"]
+    assert result.lines == ["True True", "6 1",
+                            "[False, False, False, False, False, True] False False",
+                            "[False, True, False, True, True, True] True False"]
 
 
 def test_install_right_after_a_future_import_and_a_docstring(run):
     """The ``install()`` line goes after the module docstring and any
     ``from __future__`` import (which must come first in a file); the imports
     after it are lazy."""
-    files = {"heavy.py": "print('heavy ran')\nVALUE = 3\n"}
+    files = {"heavy.py": "import sys\nRAN = sys.stdout.write('heavy ran\\n')\nVALUE = 3\n"}
     result = run('''"""An entry module, as users write them."""
 from __future__ import annotations
 

@@ -7,6 +7,8 @@ SCRIPT = """
 import json, lazyboot
 lazyboot.install()
 import used, unused, bad
+def not_taken():
+    return unused.Y
 used.X
 try:
     bad.Y
@@ -23,9 +25,9 @@ print(json.dumps({r["module"]: [r["state"], r["imported_at"].endswith(":4"),
                   for r in lazyboot.report()}))
 """, FILES)
     assert r.json() == {
-        "used": ["loaded", True, "5", "MainThread", True, False],
+        "used": ["loaded", True, "7", "MainThread", True, False],
         "unused": ["pending", True, None, None, False, False],
-        "bad": ["failed", True, "7", "MainThread", False, True],
+        "bad": ["failed", True, "9", "MainThread", False, True],
     }
 
 
@@ -56,6 +58,7 @@ def test_import_sites_in_a_long_module_body_name_the_right_lines(run):
     # Past a few hundred bytes of bytecode the hook finds line numbers from a
     # cached line table instead of frame.f_lineno; the lines must not change.
     body = "".join(f"VALUE_{n} = {n}\nimport mod_{n}\n" for n in range(150))
+    body += "def modules():\n    return [" + ", ".join(f"mod_{n}" for n in range(150)) + "]\n"
     files = {"big.py": body, **{f"mod_{n}.py": f"X = {n}\n" for n in range(150)}}
     r = run("""
 import json, lazyboot

@@ -9,7 +9,7 @@ def _modules(n):
     for i in range(n):
         # slow-ish body: many statements, the last one marks it complete
         body = "\n".join(f"V{j} = {j}" for j in range(300))
-        files[f"race/m{i}.py"] = f"import runs\nruns.hit(__name__)\n{body}\nDONE = True\n"
+        files[f"race/m{i}.py"] = f"import runs\nRAN = runs.hit(__name__)\n{body}\nDONE = True\n"
     files["runs.py"] = (
         "import _thread\nlock = _thread.allocate_lock()\ncounts = {}\n"
         "def hit(name):\n    with lock:\n        counts[name] = counts.get(name, 0) + 1\n"
@@ -23,7 +23,7 @@ import sys, threading, lazyboot, runs
 lazyboot.install(exclude=["runs"])
 mods = []
 for i in range({N_MODULES}):
-    exec(f"import race.m{{i}}")
+    exec(f"import race.m{{i}}\\nrace")
 mods = [sys.modules[f"race.m{{i}}"] for i in range({N_MODULES})]
 assert all(lazyboot.is_lazy(m) for m in mods)
 barrier = threading.Barrier({N_THREADS})
@@ -100,7 +100,8 @@ def test_threads_creating_the_same_lazy_modules_at_once_share_them(run):
     script = f"""
 import sys, threading, lazyboot, runs
 lazyboot.install(exclude=["runs"])
-code = compile("\\n".join(f"import race.m{{i}}" for i in range({N_MODULES})), "worker.py", "exec")
+code = compile("\\n".join(f"import race.m{{i}}" for i in range({N_MODULES})) + "\\nrace",
+               "worker.py", "exec")
 barrier = threading.Barrier({N_THREADS})
 bound = []
 def worker():
@@ -143,7 +144,7 @@ _create.race_seam = both_build_first
 bound = []
 def worker():
     namespace = {"__name__": "worker", "__file__": "worker.py"}
-    exec("import race.m0", namespace)
+    exec("import race.m0\\nrace", namespace)
     bound.append(namespace["race"].m0)
 threads = [threading.Thread(target=worker) for _ in range(2)]
 for t in threads: t.start()
@@ -176,11 +177,11 @@ def hold(step, name):
         held.append(loaded.wait(10))
 _create.race_seam = hold
 late_namespace = {"__name__": "late_worker", "__file__": "late_worker.py"}
-thread = threading.Thread(target=exec, args=("import race.m0", late_namespace), name="late")
+thread = threading.Thread(target=exec, args=("import race.m0\\nrace", late_namespace), name="late")
 thread.start()
 found.wait(10)
 namespace = {"__name__": "worker", "__file__": "worker.py"}
-exec("import race.m1", namespace)
+exec("import race.m1\\nrace", namespace)
 namespace["race"].__dict__          # runs the package's (empty) body, not m1's
 loaded.set()
 thread.join(10)

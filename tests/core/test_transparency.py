@@ -173,7 +173,8 @@ def test_python_dash_m_package_counts_as_application(run):
         "site-packages/mypkg/__init__.py": "",
         "site-packages/mypkg/__main__.py": "import lazyboot\nlazyboot.install()\n"
                                            "import mypkg.heavy\nimport sys\n"
-                                           "print(lazyboot.is_lazy(sys.modules['mypkg.heavy']))\n",
+                                           "print(lazyboot.is_lazy(sys.modules['mypkg.heavy']),"
+                                           " mypkg.__name__)\n",
         "site-packages/mypkg/heavy.py": "X = 1\n",
     }
     r = run("""
@@ -181,7 +182,7 @@ import runpy, sys
 sys.path.insert(0, "site-packages")
 runpy.run_module("mypkg", run_name="__main__", alter_sys=True)
 """, files)
-    assert r.lines == ["True"]
+    assert r.lines == ["True mypkg"]
 
 
 def test_proxies_stored_as_values_by_module_code_become_real_objects(run_both):
@@ -209,25 +210,43 @@ print(type(user.f.__kwdefaults__["kind"]).__name__, json.dumps(user.Config.limit
     assert eager.lines == lazy.lines == ['[10, [10, 10]] function int', 'type 10 type']
 
 
-def test_a_registry_of_classes_stays_lazy_until_used_then_holds_the_real_class(run):
-    files = {
-        "plugins/__init__.py": "",
-        "plugins/heavy.py": "import log\nlog.runs.append('heavy')\nclass Heavy:\n    name = 'heavy'\n",
-        "plugins/light.py": "class Light:\n    name = 'light'\n",
-        "plugins/registry.py": "from .heavy import Heavy\nfrom .light import Light\n"
-                               "REGISTRY = {'heavy': Heavy, 'light': Light}\nORDER = [Heavy, Light]\n",
-        "log.py": "runs = []\n",
-    }
+REGISTRY_FILES = {
+    "plugins/__init__.py": "",
+    "plugins/heavy.py": "import log\nRAN = log.runs.append('heavy')\nclass Heavy:\n    name = 'heavy'\n",
+    "plugins/light.py": "class Light:\n    name = 'light'\n",
+    "plugins/registry.py": "from .heavy import Heavy\nfrom .light import Light\n"
+                           "def registry():\n    return {'heavy': Heavy, 'light': Light}\n",
+    "plugins/table.py": "from .heavy import Heavy\nREGISTRY = {'heavy': Heavy}\n",
+    "log.py": "runs = []\n",
+}
+
+
+def test_a_registry_built_in_a_function_stays_lazy_until_called(run):
     r = run("""
 import lazyboot, log
 lazyboot.install(exclude=["log"])
 import plugins.registry as reg
-print(sorted(reg.REGISTRY), log.runs)
-print(reg.REGISTRY["light"]().name, log.runs)
-print(reg.REGISTRY["heavy"]().name, log.runs)
-print(type(reg.REGISTRY["heavy"]).__name__, type(reg.ORDER[0]).__name__)
-""", files)
-    assert r.lines == ["['heavy', 'light'] []", "light []", "heavy ['heavy']", "type type"]
+print(reg.registry.__name__, log.runs)
+table = reg.registry()
+print(sorted(table), log.runs)
+print(table["heavy"]().name, type(table["heavy"]).__name__, log.runs)
+""", REGISTRY_FILES)
+    # The table a function builds at run time holds the proxies themselves:
+    # they forward, and after first use claim only what the class has.
+    assert r.lines == ["registry []", "['heavy', 'light'] []", "heavy LazyObject ['heavy']"]
+
+
+def test_a_registry_built_while_the_body_runs_holds_real_classes(run_both):
+    """As PEP 810 resolves a lazy name when the body looks it up, a name the
+    body reads is imported when the body runs: the table holds the class."""
+    script = """
+import lazyboot, log
+{install}
+import plugins.table as table
+print(type(table.REGISTRY["heavy"]).__name__, log.runs)
+"""
+    eager, lazy = run_both(script, REGISTRY_FILES, install='lazyboot.install(exclude=["log"])')
+    assert eager.lines == lazy.lines == ["type ['heavy']"]
 
 
 def test_from_imported_exception_classes_work_in_except_clauses(run_both):

@@ -142,7 +142,7 @@ def worlds(draw, prefix: str = "z0") -> World:
     # Headers: names defined before a module's first import (safe in cycles).
     for idx, m in enumerate(modules):
         base = (idx + 1) * 100
-        m.body.append(f"LOG.append({m.name + ':0'!r})")
+        m.body.append(f"RAN = LOG.append({m.name + ':0'!r})")
         for j in range(draw(st.integers(1, 3))):
             kind = draw(st.sampled_from("XfC"))
             name = f"{kind}_{idx}_{j}"  # unique per module: star imports never clobber a header
@@ -227,11 +227,11 @@ def worlds(draw, prefix: str = "z0") -> World:
             # header: no module can see the package between the submodule
             # binding and the function binding (eagerly that is a window of
             # partial initialisation, i.e. reordering, not laziness).
-            m.body.append(f"LOG.append({m.name + ':end'!r})")
+            m.body.append(f"RAN = LOG.append({m.name + ':end'!r})")
             continue
         if m.raises:
             kind = "missing" if m.error == "ModuleNotFoundError" else m.error
-            m.body.append(f"LOG.append({m.name + ':1'!r})")
+            m.body.append(f"RAN = LOG.append({m.name + ':1'!r})")
             if kind == "missing":
                 m.body.append(f"import {m.name}_nosuch")
             else:
@@ -281,7 +281,7 @@ def worlds(draw, prefix: str = "z0") -> World:
                     m.body.append(f"def {fn}():\n    return {body}")
                     m.later.append(fn)
             elif action == "log":
-                m.body.append(f"LOG.append({m.name + ':' + str(k + 2)!r})")
+                m.body.append(f"RAN = LOG.append({m.name + ':' + str(k + 2)!r})")
             # Guards catch only the error they expect: a broad ``except`` would
             # turn an eager cycle's partial-module error into a stored value.
             elif action == "guarded_missing":
@@ -339,7 +339,7 @@ def worlds(draw, prefix: str = "z0") -> World:
                 var = uniq("U_")
                 m.body.append(f"{var} = {_value_expr(ref + '.' + target.later[0], target.later[0], target)}")
                 m.later.append(var)
-        m.body.append(f"LOG.append({m.name + ':end'!r})")
+        m.body.append(f"RAN = LOG.append({m.name + ':end'!r})")
 
     # The program.
     prog: list[str] = []

@@ -17,7 +17,7 @@ from _worlds import World
 #: IMPORT_FROM), which is the *function*; lazyboot binds the submodule.
 SHADOWED_IMPORT_AS = World("z0", {
     "z0a/__init__.py": "from .fn import fn\n",
-    "z0a/fn.py": "LOG.append('z0a.fn:0')\ndef fn():\n    return 'fn'\nX_0 = 2\n",
+    "z0a/fn.py": "RAN = LOG.append('z0a.fn:0')\ndef fn():\n    return 'fn'\nX_0 = 2\n",
     "z0prog.py": (
         "with _step(0):\n"
         "    import z0a.fn as t1\n"
@@ -40,7 +40,7 @@ def test_import_as_of_submodule_shadowed_by_function(run):
 #: ``threading``, whose module-level imports went through the hook, which
 #: re-entered its own ``from ._proxy import ...`` until RecursionError.
 REPORT_FIRST = World("z0", {
-    "z0a/__init__.py": "LOG.append('z0a:0')\nX_0 = 100\nLOG.append('z0a:end')\n",
+    "z0a/__init__.py": "RAN = LOG.append('z0a:0')\nX_0 = 100\nRAN = LOG.append('z0a:end')\n",
     "z0prog.py": "with _step(0):\n    import z0a as t1\n    _out(t1.X_0)\n",
 })
 
@@ -67,13 +67,13 @@ def test_report_under_filter_all_before_any_proxy(run):
 #: circular-import rule): m1 imports the package, the package imports m1.
 CYCLE_ATTR = World("z0", {
     "z0a/__init__.py": (
-        "LOG.append('z0a:0')\nX_0_0 = 100\n"
+        "RAN = LOG.append('z0a:0')\nX_0_0 = 100\n"
         "def __getattr__(name):\n"
         "    raise AttributeError(f'module {__name__!r} has no attribute {name!r}')\n"
-        "import z0a.m1 as t1\nLOG.append('z0a:end')\n"),
+        "import z0a.m1 as t1\nRAN = LOG.append('z0a:end')\n"),
     "z0a/m1.py": (
-        "LOG.append('z0a.m1:0')\nX_1_0 = 200\nimport z0a as t2\nimport z0a.m1\n"
-        "Y_4 = z0a.m1.X_1_0\nLOG.append('z0a.m1:end')\n"),
+        "RAN = LOG.append('z0a.m1:0')\nX_1_0 = 200\nimport z0a as t2\nimport z0a.m1\n"
+        "Y_4 = z0a.m1.X_1_0\nRAN = LOG.append('z0a.m1:end')\n"),
     "z0prog.py": "with _step(0):\n    import z0a as t5\n    _out(t5.X_0_0)\n",
 })
 

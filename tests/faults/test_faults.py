@@ -24,8 +24,9 @@ def _names_site(text: str, line: int) -> bool:
     return re.search(rf'scenario\.py(:|", line |, line | line ){line}\b', text) is not None
 
 
-FLAKY_BAD = "LOG.append('run')\nVALUE = 1\nraise ValueError('flaky is broken')\n"
-FLAKY_GOOD = "LOG.append('run')\nVALUE = 42\n"
+FLAKY_BAD = ("RAN = LOG.append('run')\nVALUE = 1\ndef get():\n    return VALUE\n"
+             "raise ValueError('flaky is broken')\n")
+FLAKY_GOOD = "RAN = LOG.append('run')\nVALUE = 42\ndef get():\n    return VALUE\n"
 
 RETRY = """
     import builtins, sys, json, traceback
@@ -33,7 +34,9 @@ RETRY = """
     import lazyboot
     lazyboot.install()
     import flaky                                   # IMPORT-SITE
-    from flaky import VALUE as value               # FROM-SITE
+    from flaky import get as value                 # FROM-SITE
+    def call_value():                              # a proxy is read in functions
+        return value() + 0
     out = {}
     assert lazyboot.is_lazy(flaky) and builtins.LOG == []
     try:
@@ -45,14 +48,14 @@ RETRY = """
     mod = sys.modules.get("flaky")
     out["half"] = mod is not None and not lazyboot.is_lazy(mod)
     try:
-        value + 0
+        call_value()
     except ValueError as exc:
         out["proxy_first"] = type(exc).__name__
     out["runs_after_failures"] = len(builtins.LOG)
     with open("flaky.py", "w") as f:
         f.write(FIXED)
     out["second"] = flaky.VALUE
-    out["proxy_second"] = value + 0
+    out["proxy_second"] = call_value()
     out["runs"] = len(builtins.LOG)
     out["same"] = sys.modules["flaky"].VALUE
     print(json.dumps(out))
@@ -90,7 +93,7 @@ KBI = """
     out["half"] = mod is not None and not lazyboot.is_lazy(mod)
     out["partial_visible"] = out["half"] and "BEFORE" in mod.__dict__
     with open("interrupted.py", "w") as f:
-        f.write("LOG.append('run')\\nBEFORE = 1\\nVALUE = 7\\n")
+        f.write("RAN = LOG.append('run')\\nBEFORE = 1\\nVALUE = 7\\n")
     out["retry"] = interrupted.VALUE
     import importlib
     out["eager_importer"] = importlib.import_module("interrupted").VALUE
@@ -101,7 +104,7 @@ KBI = """
 
 def test_keyboard_interrupt_raised_by_body_leaves_nothing_half_built(run):
     """KeyboardInterrupt from a body propagates; no partial module stays; retry works."""
-    body = "LOG.append('run')\nBEFORE = 1\nraise KeyboardInterrupt\nVALUE = 0\n"
+    body = "RAN = LOG.append('run')\nBEFORE = 1\nraise KeyboardInterrupt\nVALUE = 0\n"
     out = run(KBI, files={"interrupted.py": body}).json()
     assert out == {"caught": "KeyboardInterrupt", "half": False, "partial_visible": False,
                    "retry": 7, "eager_importer": 7, "runs": 2}
@@ -110,7 +113,7 @@ def test_keyboard_interrupt_raised_by_body_leaves_nothing_half_built(run):
 def test_interrupt_main_during_materialisation_leaves_nothing_half_built(run):
     """An asynchronous KeyboardInterrupt (``_thread.interrupt_main``) arriving
     mid-body behaves like one raised by the body."""
-    body = ("LOG.append('run')\nBEFORE = 1\nimport _thread\n_thread.interrupt_main()\n"
+    body = ("RAN = LOG.append('run')\nBEFORE = 1\nimport _thread\nINTERRUPTED = _thread.interrupt_main()\n"
             "total = 0\nfor i in range(100000):\n    total += i\nVALUE = 0\n")
     out = run(KBI, files={"interrupted.py": body}).json()
     assert out == {"caught": "KeyboardInterrupt", "half": False, "partial_visible": False,
@@ -178,7 +181,7 @@ DEL = """
 
 DEL_OUTER = """
 import builtins, gc
-LOG.append("outer")
+RAN = LOG.append("outer")
 import other
 class Cycle:
     def __del__(self):
@@ -188,7 +191,7 @@ class Cycle:
             builtins.DEL_RESULT = type(exc).__name__
 a = Cycle(); b = Cycle(); a.b = b; b.a = a
 del a, b
-gc.collect()               # __del__ materialises `other` while `outer` materialises
+COLLECTED = gc.collect()   # __del__ materialises `other` while `outer` materialises
 VALUE = 3
 """
 
@@ -197,8 +200,8 @@ def test_materialisation_from_del_does_not_deadlock(run):
     """A ``__del__`` may materialise lazy modules, also while another
     materialisation is in progress on the same thread (GC inside a body)."""
     out = run(DEL, files={
-        "target.py": "LOG.append('target')\nVALUE = 1\n",
-        "other.py": "LOG.append('other')\nVALUE = 2\n",
+        "target.py": "RAN = LOG.append('target')\nVALUE = 1\n",
+        "other.py": "RAN = LOG.append('other')\nVALUE = 2\n",
         "outer.py": DEL_OUTER,
     }).json()
     assert out == {"del": [1], "outer": 3, "del_outer": 2,
@@ -229,15 +232,15 @@ SIGNAL = """
 
 BUSY = """
 import os, signal
-LOG.append("busy")
+RAN = LOG.append("busy")
 import sigother
 def _handler(signum, frame):
     try:
         HANDLER_OUT["handler"].append(sigother.VALUE)
     except Exception as exc:
         HANDLER_OUT["handler"].append(type(exc).__name__)
-signal.signal(signal.SIGUSR2, _handler)
-os.kill(os.getpid(), signal.SIGUSR2)   # handler runs while busy materialises
+PREVIOUS = signal.signal(signal.SIGUSR2, _handler)
+KILLED = os.kill(os.getpid(), signal.SIGUSR2)   # handler runs while busy materialises
 total = 0
 for i in range(1000):
     total += i
@@ -249,8 +252,8 @@ def test_materialisation_from_signal_handler_does_not_deadlock(run):
     """Signal handlers may materialise lazy modules, including while the main
     thread is inside another module's materialisation."""
     out = run(SIGNAL, files={
-        "sigtarget.py": "LOG.append('sigtarget')\nVALUE = 1\n",
-        "sigother.py": "LOG.append('sigother')\nVALUE = 2\n",
+        "sigtarget.py": "RAN = LOG.append('sigtarget')\nVALUE = 1\n",
+        "sigother.py": "RAN = LOG.append('sigother')\nVALUE = 2\n",
         "busy.py": BUSY,
     }, timeout=60).json()
     assert out == {"handler": [1, 2], "busy": 9, "runs": ["busy", "sigother", "sigtarget"]}
@@ -259,11 +262,11 @@ def test_materialisation_from_signal_handler_does_not_deadlock(run):
 def test_scenarios_are_valid_eagerly(run):
     """Control: the __del__ and signal scenarios give the same results without lazyboot."""
     for script, files, expected in [
-        (DEL, {"target.py": "LOG.append('target')\nVALUE = 1\n",
-               "other.py": "LOG.append('other')\nVALUE = 2\n", "outer.py": DEL_OUTER},
+        (DEL, {"target.py": "RAN = LOG.append('target')\nVALUE = 1\n",
+               "other.py": "RAN = LOG.append('other')\nVALUE = 2\n", "outer.py": DEL_OUTER},
          {"del": [1], "outer": 3, "del_outer": 2, "runs": ["other", "outer", "target"]}),
-        (SIGNAL, {"sigtarget.py": "LOG.append('sigtarget')\nVALUE = 1\n",
-                  "sigother.py": "LOG.append('sigother')\nVALUE = 2\n", "busy.py": BUSY},
+        (SIGNAL, {"sigtarget.py": "RAN = LOG.append('sigtarget')\nVALUE = 1\n",
+                  "sigother.py": "RAN = LOG.append('sigother')\nVALUE = 2\n", "busy.py": BUSY},
          {"handler": [1, 2], "busy": 9, "runs": ["busy", "sigother", "sigtarget"]}),
     ]:
         eager = "\n".join(line for line in script.replace("lazyboot.install()", "pass").splitlines()

@@ -29,7 +29,7 @@ def _leaf(name: str, value: int) -> str:
     funcs = "\n".join(f"def f{i}(x):\n    return x * {i} + VALUE\n" for i in range(15))
     return (
         "import stress_shared\n"
-        "stress_shared.RUNS.append(__name__)\n"
+        "RAN = stress_shared.RUNS.append(__name__)\n"
         f"VALUE = {value}\n"
         f"{funcs}\n"
         "class Thing:\n"
@@ -88,7 +88,7 @@ for r in range(ROUNDS):
                     errors.append(f"wrong value in sm_{{r}}_{{i}}")
                 if i % 2 == 0:
                     value = getattr(hub, f"V_{{i}}")
-                    if value + 0 != i:
+                    if value(0) != i:
                         errors.append(f"proxy V_{{i}} gave {{value!r}}")
         except BaseException:
             errors.append(traceback.format_exc())
@@ -122,7 +122,11 @@ def _tree(rounds: int) -> dict[str, str]:
             files[f"sm_{r}_{i}.py"] = _leaf(f"sm_{r}_{i}", i)
             hub.append(f"import sm_{r}_{i}")
             if i % 2 == 0:
-                hub.append(f"from sm_{r}_{i} import VALUE as V_{i}")
+                hub.append(f"from sm_{r}_{i} import f1 as V_{i}")
+        # The hub reads what it imports (a module that never does imports
+        # for an effect, and such imports are eager).
+        hub.append("def modules():\n    return [" + ", ".join(
+            f"sm_{r}_{i}" for i in range(MODULES)) + "]")
         files[f"hub_{r}.py"] = "\n".join(hub) + "\n"
     return files
 
@@ -143,12 +147,14 @@ def _pair_files(pairs: int) -> dict[str, str]:
         # works eagerly when CPython's deadlock detection hands one thread a
         # partially initialised module.
         files[f"pa_{i}.py"] = (
-            "import stress_shared\nstress_shared.RUNS.append(__name__)\n"
+            "import stress_shared\nRAN = stress_shared.RUNS.append(__name__)\n"
             f"HEAD = 1\nimport pb_{i}\nVAL = pb_{i}.HEAD + 1\nDONE = True\n")
         files[f"pb_{i}.py"] = (
-            "import stress_shared\nstress_shared.RUNS.append(__name__)\n"
+            "import stress_shared\nRAN = stress_shared.RUNS.append(__name__)\n"
             f"HEAD = 2\nimport pa_{i}\nVAL = pa_{i}.HEAD + 1\nDONE = True\n")
         hub.append(f"import pa_{i}\nimport pb_{i}")
+    hub.append("def modules():\n    return [" + ", ".join(
+        f"pa_{i}, pb_{i}" for i in range(pairs)) + "]")
     files["pairhub.py"] = "\n".join(hub) + "\n"
     return files
 

@@ -22,8 +22,8 @@ PACKAGE = Path(__file__).resolve().parents[2] / "lazyboot"
 LAYERS = [
     # bottom: shared state, records and sites, the policy, interpreter internals
     {"_cpython", "_state", "_records", "_policy"},
-    # reading code objects; room on the frame stack
-    {"_bytecode", "_stack"},
+    # reading code objects (the statement; what a module body does); room on the frame stack
+    {"_bytecode", "_stack", "_static"},
     # from-import proxies, then what happens to them when a body ends
     {"_proxy"},
     {"_settle"},
