@@ -212,9 +212,10 @@ def _loaded_kind(module: "Any", attr: str) -> str:
             return _static.MODULE
         return _static.OTHER
     value = namespace[attr]
-    if isinstance(value, type) or isinstance(value, _FunctionTypes):
+    kind = type(value)  # not ``isinstance``: a proxy in the namespace must not resolve
+    if issubclass(kind, type) or issubclass(kind, _FunctionTypes):
         return _static.DEFINED
-    if isinstance(value, _ModuleType):
+    if issubclass(kind, _ModuleType):
         return _static.MODULE
     return _static.OTHER
 

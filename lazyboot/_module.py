@@ -187,7 +187,10 @@ class LazyModule(ModuleType):
         target = _materialise(self, state)
         if target is not self:
             return getattr(target, attr)
-        return _module_getattr(self, attr)
+        try:
+            return _module_getattr(self, attr)
+        except AttributeError:
+            return _bound_by_pending_imports(self, state.name, attr)
 
     def __setattr__(self, attr: str, value: "Any") -> None:
         state = _states.get(id(self))
@@ -195,7 +198,8 @@ class LazyModule(ModuleType):
             _module_setattr(self, attr, value)
         elif state.forward is not None:
             setattr(state.forward, attr, value)
-        elif isinstance(value, ModuleType) and value.__name__ == f"{state.name}.{attr}":
+        elif issubclass(type(value), ModuleType) and value.__name__ == f"{state.name}.{attr}":
+            # (``type()``, not ``isinstance``: a proxy being stored must not resolve)
             # The import system binding a submodule on its parent: keep the parent lazy.
             namespace = _get(self, "__dict__")
             if attr not in namespace.get("__lazy_shadowed__", ()):
@@ -219,6 +223,60 @@ class LazyModule(ModuleType):
             delattr(target, attr)
         else:
             _module_delattr(self, attr)
+
+
+class PackageWithPendingImports(ModuleType):
+    """A loaded package with lazy modules pending inside it.  An attribute it
+    lacks may be one that eagerly the body of one of those would have bound
+    (:func:`_bound_by_pending_imports`); once none is pending, the package is
+    a plain module again.  ``__getattr__`` runs only for missing attributes:
+    present ones cost what they cost on any module."""
+
+    def __getattr__(self, attr: str) -> "Any":
+        name = ModuleType.__getattribute__(self, "__name__")
+        if (attr.startswith("__") and attr.endswith("__")) or _importing(sys._getframe(1)):
+            # Probes run nothing, and neither does the import system looking
+            # for a submodule (``from . import sub`` asks the package first).
+            raise AttributeError(f"module {name!r} has no attribute {attr!r}",
+                                 name=attr, obj=self)
+        try:
+            return _bound_by_pending_imports(self, name, attr)
+        finally:
+            if not _pending_inside(name):
+                object.__setattr__(self, "__class__", ModuleType)
+
+
+def _importing(frame: "Any") -> bool:
+    """Is ``frame`` the import system's, lazyboot's, or an import statement's?"""
+    return (frame.f_code.co_filename.startswith(_MACHINERY)
+            or executes(frame, "IMPORT_FROM") or executes(frame, "IMPORT_NAME"))
+
+
+_MACHINERY = ("<frozen importlib", __file__[: -len("_module.py")])
+
+
+def _pending_inside(name: str) -> "list[LazyState]":
+    """Lazy modules inside package ``name`` whose body has not run, oldest
+    first (not one that failed: eagerly its import statement raised)."""
+    prefix = name + "."
+    return [state for state in tuple(_states.values())
+            if state.name.startswith(prefix) and state.status == PENDING
+            and state.forward is None]
+
+
+def _bound_by_pending_imports(package: "ModuleType", name: str, attr: str) -> "Any":
+    """``package.attr`` that eagerly some other import's body would have bound
+    by now (``from pkg.formatter import F`` in a pending ``pkg.formatters.terminal``
+    binds ``pkg.formatter``): run the lazy modules pending inside the package,
+    oldest first, until it is there.  Only modules whose import statements
+    already ran are run, so this never succeeds where an eager program fails;
+    when none binds it, the AttributeError is raised again."""
+    namespace = _get(package, "__dict__")
+    for state in _pending_inside(name):
+        materialise(state.module)
+        if attr in namespace:
+            return namespace[attr]
+    return _module_getattr(package, attr)
 
 
 def state_of(obj: "Any") -> "LazyState | None":
@@ -341,10 +399,13 @@ def _execute(state: "LazyState") -> None:
     if final is not module:
         _finish_substituted(state, final)
         return
-    if type(module) is LazyModule:  # the body may have set its own class
-        object.__setattr__(module, "__class__", state.original_class)
     state.status = LOADED
     _states.pop(id(module), None)
+    if type(module) is LazyModule:  # the body may have set its own class
+        cls = state.original_class
+        if cls is ModuleType and "__path__" in namespace and _pending_inside(name):
+            cls = PackageWithPendingImports
+        object.__setattr__(module, "__class__", cls)
 
 
 def _stash_children(state: "LazyState", namespace: dict) -> None:

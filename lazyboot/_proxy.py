@@ -251,11 +251,40 @@ def describe(proxy: "_ProxyBase") -> str:
     return f"{record.module}.{record.attribute}" if record.attribute else record.module
 
 
+#: thread -> proxies that thread is resolving now (to tell re-entry from a cycle).
+_resolving: "dict[int, list]" = {}
+
+
 def resolve_proxy(proxy: "LazyObject") -> "Any":
     """The real object behind ``proxy``: import it on first use, then rebind."""
     value = _get(proxy, "_lb_value")
     if value is not _UNSET:
         return value
+    me = get_ident()
+    active = _resolving.setdefault(me, [])
+    if any(p is proxy for p in active):
+        raise _used_during_own_import(proxy)
+    active.append(proxy)
+    try:
+        return _resolve(proxy)
+    finally:
+        active.pop()
+        if not active:
+            del _resolving[me]
+
+
+def _used_during_own_import(proxy: "LazyObject") -> ImportError:
+    """The error for a proxy used while the import it stands for is running."""
+    record = _get(proxy, "_lb_record")
+    return ImportError(
+        f"lazyboot: {describe(proxy)!r} was used while its own module {record.module!r} was "
+        f"still running: the from-import proxy bound at {site_text(record.imported_at)} "
+        f"reached code that this module runs, where it cannot stand for the object yet. "
+        f"Import the module at the statement: lazyboot.install(exclude=[{record.module!r}])",
+        name=record.module)
+
+
+def _resolve(proxy: "LazyObject") -> "Any":
     chain: "list[Any]" = [proxy]
     current: "Any" = proxy
     start = perf_counter()

@@ -60,7 +60,7 @@ def settle(namespace: dict) -> None:
                 namespace[key] = settled
         elif kind is _FunctionType:
             _settle_function(value)
-        elif isinstance(value, type) and value.__dict__.get("__module__") == module_name:
+        elif issubclass(kind, type) and value.__dict__.get("__module__") == module_name:
             _settle_class(value)
 
 

@@ -99,13 +99,15 @@ def attach(package_name: str, submodules: Iterable[str] | None = None,
             try:
                 value = getattr(module, name)
             except AttributeError:
+                # The wording starts as lazy_loader's (Python's own), which
+                # callers and their tests match on.
                 raise AttributeError(
-                    f"module {package_name!r} has no attribute {name!r}: attach() maps it "
-                    f"to {module_name!r}, which does not define it (check submod_attrs)",
-                    name=name, obj=sys.modules.get(package_name),
+                    f"module {module_name!r} has no attribute {name!r} (attach() maps "
+                    f"{package_name}.{name} to it: check submod_attrs)",
+                    name=name, obj=module,
                 ) from None
         else:
-            raise AttributeError(f"module {package_name!r} has no attribute {name!r}",
+            raise AttributeError(f"No {package_name} attribute {name}",
                                  name=name, obj=sys.modules.get(package_name))
         package = sys.modules.get(package_name)
         if package is not None:
@@ -174,23 +176,21 @@ def read_stub(stub: str) -> tuple[set[str], dict[str, list[str]]]:
 
     with open(stub, encoding="utf-8") as stream:
         source = stream.read()
-    try:
-        tree = ast.parse(source, filename=stub)
-    except SyntaxError as exc:
-        raise ValueError(f"{stub}:{exc.lineno}: cannot parse stub: {exc.msg}") from exc
+    tree = ast.parse(source, filename=stub)  # a SyntaxError names the file and line
     submodules: set[str] = set()
     submod_attrs: dict[str, list[str]] = {}
     for node in ast.walk(tree):
         if not isinstance(node, ast.ImportFrom):
             continue
+        # Messages start with lazy_loader's wording: callers match on it.
         if node.level != 1:
-            raise ValueError(f"{stub}:{node.lineno}: only within-module imports are supported "
-                             f"(`from .* import`), not `{ast.unparse(node)}`")
+            raise ValueError(f"Only within-module imports are supported (`from .* import`), "
+                             f"not `{ast.unparse(node)}` ({stub}, line {node.lineno})")
         aliases = [alias.name for alias in node.names]
         if node.module:
             if "*" in aliases:
-                raise ValueError(f"{stub}:{node.lineno}: lazy stub loader does not support "
-                                 f"star import `from .{node.module} import *`")
+                raise ValueError(f"lazy stub loader does not support star import "
+                                 f"`from {node.module} import *` ({stub}, line {node.lineno})")
             submod_attrs.setdefault(node.module, []).extend(aliases)
         else:
             submodules.update(aliases)

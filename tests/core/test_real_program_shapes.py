@@ -109,3 +109,167 @@ print(lazyboot.is_lazy(heavy))
 print(heavy.VALUE)
 ''', files)
     assert result.lines == ["True", "heavy ran", "3"]
+
+
+def test_a_constant_used_while_the_importing_body_runs(run_both):
+    """``option(default=DEFAULT)`` calls a callable default, as click does, and
+    an object stores a separator a C method gets later: a constant is
+    imported at the statement, so neither sees a proxy."""
+    files = {
+        "app/__init__.py": "",
+        "app/consts.py": "DEFAULT_LINE_LENGTH = 88\nSEPARATOR = ':'\n",
+        "app/options.py": ("def option(default):\n"
+                           "    value = default() if callable(default) else default\n"
+                           "    def decorate(function):\n"
+                           "        function.default = value\n"
+                           "        return function\n"
+                           "    return decorate\n"
+                           "class Splitter:\n"
+                           "    def __init__(self, separator):\n"
+                           "        self.separator = separator\n"
+                           "    def split(self, text):\n"
+                           "        return text[:text.find(self.separator)]\n"),
+        "app/cli.py": ("from app.consts import DEFAULT_LINE_LENGTH, SEPARATOR\n"
+                       "from app.options import Splitter, option\n"
+                       "PARSER = Splitter(SEPARATOR)\n"
+                       "@option(default=DEFAULT_LINE_LENGTH)\n"
+                       "def main():\n"
+                       "    return PARSER.split('key:value')\n"),
+    }
+    script = """
+import lazyboot
+{install}
+import app.cli
+print(app.cli.main.default, app.cli.main())
+"""
+    eager, lazy = run_both(script, files, check=False)
+    _same(eager, lazy)
+    assert lazy.lines == ["88 key"]
+
+
+def test_a_proxy_stored_into_another_module_before_its_own_module_ran(run_both):
+    """``cookiejar.DefaultCookiePolicy = MyPolicy`` where MyPolicy's module
+    subclasses ``cookiejar.DefaultCookiePolicy``: the name is read while the
+    body runs, so it is imported at the statement, in eager order."""
+    files = {
+        "app/__init__.py": "",
+        "app/policy.py": ("import http.cookiejar as cookiejar\n"
+                          "class MyPolicy(cookiejar.DefaultCookiePolicy):\n"
+                          "    pass\n"),
+        "app/main.py": ("import http.cookiejar as cookiejar\n"
+                        "from app.policy import MyPolicy\n"
+                        "cookiejar.DefaultCookiePolicy = MyPolicy\n"),
+    }
+    script = """
+import lazyboot
+{install}
+import app.main, http.cookiejar
+print([c.__name__ for c in http.cookiejar.DefaultCookiePolicy.__mro__[:3]])
+"""
+    eager, lazy = run_both(script, files, check=False)
+    _same(eager, lazy)
+
+
+def test_a_proxy_reaching_its_own_module_gets_an_error_that_says_so(run):
+    """If a proxy, stored somewhere at run time, is read by its own module's
+    body, the error names the proxy, where it was bound and the fix, and
+    does not blame a circular import."""
+    files = {
+        "app/__init__.py": "",
+        "app/policy.py": ("import http.cookiejar as cookiejar\n"
+                          "class MyPolicy(cookiejar.DefaultCookiePolicy):\n"
+                          "    pass\n"),
+        "app/main.py": ("import http.cookiejar as cookiejar\n"
+                        "from app.policy import MyPolicy\n"
+                        "def configure():\n"
+                        "    cookiejar.DefaultCookiePolicy = MyPolicy\n"
+                        "def policy():\n"
+                        "    return MyPolicy()\n"),
+    }
+    result = run("""
+import lazyboot
+lazyboot.install()
+import app.main
+app.main.configure()
+try:
+    app.main.policy()
+except ImportError as exc:
+    text = str(exc)
+    print(type(exc).__name__, exc.name)
+    print("'app.policy.MyPolicy'" in text, "main.py:2" in text,
+          "exclude=['app.policy']" in text, "circular" in text)
+""", files)
+    assert result.lines == ["ImportError app.policy", "True True True False"]
+
+
+def test_a_package_attribute_another_import_would_have_bound(run_both):
+    """``pkg.formatter`` exists eagerly only because ``terminal``'s body ran
+    ``from pkg.formatter import Formatter``: the pending imports inside the
+    package run, and the attribute is found."""
+    files = {
+        "pkg/__init__.py": "",
+        "pkg/formatter.py": "class Formatter:\n    name = 'base'\n",
+        "pkg/formatters/__init__.py": "",
+        "pkg/formatters/terminal.py": ("from pkg.formatter import Formatter\n"
+                                       "class TerminalFormatter(Formatter):\n"
+                                       "    name = 'terminal'\n"),
+    }
+    script = """
+import lazyboot
+{install}
+import pkg.formatters
+from pkg.formatters.terminal import TerminalFormatter
+def main():
+    return pkg.formatter.Formatter.name, TerminalFormatter.name
+print(lazyboot.is_installed() and lazyboot.is_lazy(pkg.formatters))
+print(main())
+"""
+    eager, lazy = run_both(script, files, check=False)
+    assert lazy.lines[0] == "True"
+    assert lazy.lines[1:] == eager.lines[1:] == ["('base', 'terminal')"]
+
+
+def test_one_application_module_initialising_another(run_both):
+    """``nodes`` calls ``grammar.initialize()`` at import, and ``parsing``
+    relies on it: a module whose body calls out runs at its import
+    statement, before ``parsing`` needs it."""
+    files = {
+        "app/__init__.py": "",
+        "app/grammar.py": "TABLE = None\ndef initialize():\n    global TABLE\n    TABLE = {'x': 1}\n",
+        "app/nodes.py": "from app import grammar\ngrammar.initialize()\nclass Node:\n    pass\n",
+        "app/parsing.py": "from app import grammar\ndef parse(text):\n    return grammar.TABLE[text]\n",
+    }
+    script = """
+import lazyboot
+{install}
+import app.nodes
+import app.parsing
+def main():
+    return app.parsing.parse('x'), app.nodes.Node.__name__
+print(main())
+"""
+    eager, lazy = run_both(script, files, check=False)
+    _same(eager, lazy)
+    assert lazy.lines == ["(1, 'Node')"]
+
+
+def test_an_application_module_imported_for_its_effect(run_both):
+    """``import app.plugins`` whose name is never read registers plugins as
+    its body runs: it runs at the statement."""
+    files = {
+        "app/__init__.py": "",
+        "app/registry.py": "PLUGINS = []\ndef register(cls):\n    PLUGINS.append(cls.__name__)\n    return cls\n",
+        "app/plugins.py": "from app.registry import register\n@register\nclass Csv:\n    pass\n",
+    }
+    script = """
+import lazyboot
+{install}
+import app.plugins
+from app import registry
+def main():
+    return registry.PLUGINS
+print(main())
+"""
+    eager, lazy = run_both(script, files, check=False)
+    _same(eager, lazy)
+    assert lazy.lines == ["['Csv']"]
