@@ -13,6 +13,7 @@ from ._module import LazyModule, materialise
 from ._proxy import LazyObject, ProxyRecord, add_namespace, is_unresolved, resolve_proxy
 from ._records import site_of
 from ._settle import note_namespace, settle_finished
+from ._targets import namespace_of
 from ._tree import library_tree
 
 TYPE_CHECKING = False
@@ -89,16 +90,6 @@ def materialise_result(module: "Any", target: "str | None", globals: "Any",
         loaded = _modules.get(target)
         if id(loaded) in _states:
             materialise(loaded)
-
-
-def namespace_of(module: "Any") -> "dict | None":
-    """A module's ``__dict__`` without going through a lazy module's
-    ``__getattribute__`` (lazyboot reads its own bookkeeping, not the body's)."""
-    try:
-        namespace = object.__getattribute__(module, "__dict__")
-    except AttributeError:
-        return None
-    return namespace if type(namespace) is dict else None
 
 
 def also_bind_in(proxy: "Any", namespace: dict) -> None:

@@ -19,7 +19,6 @@ from ._resolve import is_lazy, resolve
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
-    import threading
     from collections.abc import Iterable
     from types import ModuleType
 

@@ -24,8 +24,9 @@ LAYERS = [
     {"_cpython", "_state", "_records", "_policy"},
     # reading code objects (the statement; what a module body does); room on the frame stack
     {"_bytecode", "_stack", "_static"},
-    # from-import proxies, then what happens to them when a body ends
-    {"_proxy"},
+    # from-import proxies, then what happens to them when a body ends; what an
+    # import's target is, read without running it
+    {"_proxy", "_targets"},
     {"_settle"},
     # the lazy module type and materialisation
     {"_module"},
