@@ -11,7 +11,21 @@ loads its plugin, and lazyboot's own asserts are not test code, so pytest is
 told not to rewrite them (and not to warn that it cannot).
 """
 
-from ._install import install as install
+# Under PEP 810's "all" mode (``PYTHON_LAZY_IMPORTS=all``, ``-X
+# lazy_imports=all``) lazyboot's own imports stay eager: a filter that answers
+# False for them goes in before its first import statement (``__import__()``
+# is never lazy), leaving every other decision to the filter in force.
+_sys = __import__("sys")
+if getattr(_sys, "get_lazy_imports", lambda: None)() == "all":
+    def _own_imports_eager(importer, name, fromlist, _before=_sys.get_lazy_imports_filter()):
+        if importer == "lazyboot" or importer.startswith("lazyboot."):
+            return False
+        return _before is None or bool(_before(importer, name, fromlist))
+
+    _sys.set_lazy_imports_filter(_own_imports_eager)
+del _sys
+
+from ._install import install as install  # noqa: E402  (after the guard above)
 from ._install import is_installed as is_installed
 from ._install import uninstall as uninstall
 from ._resolve import is_lazy as is_lazy

@@ -1,4 +1,4 @@
-"""What the ``lazyboot.pth`` line imports when ``LAZYBOOT_INSTALL`` or ``LAZYBOOT_PROBE`` is set.
+"""What the ``lazyboot.pth`` line imports when ``LAZYBOOT_INSTALL``, ``LAZYBOOT_PROBE`` or ``LAZYBOOT_EAGER`` is set.
 
 ``LAZYBOOT_INSTALL=1`` calls :func:`lazyboot.install` with the default policy;
 ``LAZYBOOT_INSTALL=bot,sklearn`` installs with ``include=["bot", "sklearn"]``;
@@ -27,6 +27,12 @@ _STARTUP = frozenset(sys.modules)
 
 _OFF = frozenset({"", "0", "false", "no", "off"})
 _ON = frozenset({"1", "true", "yes", "on"})
+
+
+def _policy_eager():
+    from ._policy import eager
+
+    return eager()
 
 
 def _every_import(importer, name, fromlist):
@@ -141,6 +147,12 @@ def _plain(value):
 
 def _activate():
     installed = False
+    if _policy_eager() and hasattr(sys, "set_lazy_imports_filter"):
+        # LAZYBOOT_EAGER=1 is the "before" of every comparison: the
+        # interpreter's own lazy imports (PYTHON_LAZY_IMPORTS=all) go off too.
+        from ._native import force_eager
+
+        force_eager()
     value = os.environ.get("LAZYBOOT_INSTALL")
     if value is not None:
         try:

@@ -167,6 +167,11 @@ def opmap() -> dict:
     return opcode.opmap
 
 
+#: IMPORT_NAME's argument is ``namei << IMPORT_NAME_SHIFT``; from 3.15 the
+#: two low bits say whether the statement is explicitly lazy (bit 0) or can
+#: never be lazy (bit 1).
+IMPORT_NAME_SHIFT = 2 if VERSION >= (3, 15) else 0
+
 #: 3.11+: try statements are described by ``co_exceptiontable`` (format:
 #: CPython's ``Objects/exception_handling_notes.txt``); 3.10 sets up blocks
 #: with ``SETUP_*`` ... ``POP_BLOCK`` instructions.
@@ -179,7 +184,3 @@ HAS_EXCEPTION_TABLE = VERSION >= (3, 11)
 #: feature to test for, hence the version bounds.
 CHUNKED_FRAME_STACK = CHECKED and VERSION >= (3, 11)
 
-# --- native lazy imports (PEP 810) ---------------------------------------------
-
-#: Feature detection, never a version check: the interpreter's own lazy imports.
-NATIVE_LAZY_IMPORTS = hasattr(sys, "set_lazy_imports_filter")

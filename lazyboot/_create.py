@@ -69,7 +69,7 @@ def lazy_statement(name: str, resolved: str, globals: dict, fromlist: "Any", lev
         proxy = state.proxy_for(attr)
         if proxy is None or not is_unresolved(proxy):
             proxy = LazyObject(attribute_resolver(module, attr),
-                               ProxyRecord(resolved, attr, site), globals)
+                               ProxyRecord(resolved, attr, site, defined=True), globals)
             state.add_proxy(attr, proxy)
         else:
             add_namespace(proxy, globals)

@@ -233,6 +233,11 @@ def installed() -> bool:
     return _state.policy is not None
 
 
+def installed_hook() -> bool:
+    """Is global mode on through this hook (not the interpreter's lazy imports)?"""
+    return _state.policy is not None and _state.users > 0
+
+
 def set_policy(policy: "Policy | None") -> None:
     """Turn global mode on (a policy) or off (None), keeping the hook while used."""
     was_on = _state.policy is not None

@@ -4,6 +4,7 @@ import os
 import sys
 
 from . import _hook, _policy, _state
+from ._state import NATIVE_LAZY_IMPORTS
 from ._policy import Policy
 
 TYPE_CHECKING = False
@@ -22,7 +23,9 @@ def install(include: "Iterable[str] | None" = None, exclude: "Iterable[str] | No
     ``include`` / ``exclude`` name imported modules (a name covers its
     submodules); ``filter(importer, name, fromlist) -> bool`` has PEP 810's
     signature and, when given, replaces the default application scope.
-    A no-op when ``LAZYBOOT_EAGER=1``.
+    Without arguments, ``LAZYBOOT_EXCLUDE`` and then the ``[tool.lazyboot]``
+    table of the application's ``pyproject.toml`` (the nearest one above the
+    calling module) are read.  A no-op when ``LAZYBOOT_EAGER=1``.
     """
     try:
         caller: "FrameType | None" = sys._getframe(1)
@@ -34,14 +37,45 @@ def install(include: "Iterable[str] | None" = None, exclude: "Iterable[str] | No
         # LAZYBOOT_INSTALL=...), only count the caller's package as application.
         current.add_application(_caller_package(caller))
         return
+    if include is None or exclude is None:
+        include, exclude = _configured(include, exclude, caller)
     policy = Policy(include, exclude, filter, application=_caller_package(caller))
     if _policy.eager():
+        if NATIVE_LAZY_IMPORTS:
+            from . import _native
+
+            _native.force_eager()  # the interpreter's own laziness too
         return
     if os.environ.get("LAZYBOOT_REPORT", "0") not in ("", "0"):
         from . import _report  # only when a report is asked for
 
         _report.arm()
-    _hook.set_policy(policy)
+    if _policy.native_engine(NATIVE_LAZY_IMPORTS):
+        from . import _native  # the interpreter's lazy imports, driven by the policy
+
+        _native.install(policy)
+    else:
+        _hook.set_policy(policy)
+
+
+def _configured(include: "Iterable[str] | None", exclude: "Iterable[str] | None",
+                caller: "FrameType | None") -> "tuple[Iterable[str] | None, Iterable[str] | None]":
+    """``include`` and ``exclude`` where not given: ``LAZYBOOT_EXCLUDE``, then
+    ``[tool.lazyboot]`` in the application's pyproject.toml (an argument wins
+    over an environment variable, which wins over the file)."""
+    if exclude is None:
+        exclude = _policy.excluded_by_environment()
+    if include is None or exclude is None:
+        where = caller.f_globals.get("__file__") if caller is not None else None
+        if str(caller.f_globals.get("__name__") if caller else "").startswith("lazyboot"):
+            where = None  # zero-code activation: the application is where it runs
+        start = os.path.dirname(os.path.abspath(where)) if isinstance(where, str) else os.getcwd()
+        _, table = _policy.configured(start)
+        if include is None:
+            include = table.get("include")
+        if exclude is None:
+            exclude = table.get("exclude")
+    return include, exclude
 
 
 def _caller_package(frame: "FrameType | None") -> tuple[str, ...]:
@@ -66,6 +100,11 @@ def uninstall() -> None:
     Modules and proxies that are already lazy stay lazy and still load
     correctly on first use.
     """
+    if _state.policy is not None and not _hook.installed_hook():
+        from . import _native
+
+        _native.uninstall()
+        return
     _hook.set_policy(None)
 
 

@@ -7,12 +7,14 @@ The public context manager is ``_pep810.lazy_imports``; this module keeps
 which blocks are open and decides their statements.
 """
 
+import builtins
 import sys
 from _thread import allocate_lock, get_ident
 
 from . import _state
-from ._eager import eager_import, get_attribute
-from ._proxy import LazyObject, ProxyRecord, add_namespace, is_unresolved, resolve_proxy
+from ._eager import get_attribute
+from ._proxy import LazyObject, ProxyRecord, add_namespace, is_unresolved
+from ._records import user_frame
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
@@ -56,74 +58,100 @@ def in_block(globals: dict) -> bool:
 
 
 def selects(globals: dict, resolved: str) -> bool:
-    """Does the block select this statement's module (``__lazy_modules__``)?"""
+    """Does ``__lazy_modules__`` select this statement's module?  Read from the
+    module's globals at each statement and checked with ``in`` and the fully
+    qualified name, as PEP 810 says; no ``__lazy_modules__``, no laziness."""
     lazy_modules = globals.get("__lazy_modules__")
-    if lazy_modules is None:
-        return True
-    return resolved in lazy_modules
+    return lazy_modules is not None and resolved in lazy_modules
 
 
 def lazy_statement(resolved: str, globals: dict, fromlist: "Any", site: "Site") -> "Any":
     """Bind proxies for one import statement; nothing is imported yet."""
     if fromlist:
-        proxies = {}
-        for attr in fromlist:
-            # One proxy per (module, name) while unresolved: identity holds.
-            proxy = _by_name.get((resolved, attr))
-            if proxy is None or not is_unresolved(proxy):
-                proxy = LazyObject(_from_resolver(resolved, attr, globals),
-                                   ProxyRecord(resolved, attr, site), globals)
-                _by_name[(resolved, attr)] = proxy
-            else:
-                add_namespace(proxy, globals)
-            proxies[attr] = proxy
-        return SimpleNamespace(**proxies)
+        return _from_statement(resolved, globals, fromlist, site)
     top = resolved.partition(".")[0]
-    existing = globals.get(top)
-    names = [resolved]
-    if is_unresolved(existing):
-        # ``import a.c`` after a pending ``import a.b``: the new binding imports both.
-        previous = object.__getattribute__(existing, "_lb_resolver")
-        names.extend(n for n in getattr(previous, "names", ()) if n not in names)
-    root = LazyObject(_module_resolver(top, names, globals), ProxyRecord(top, None, site), globals)
+    root = globals.get(top)
+    if not is_unresolved(root):
+        proxies: "list[Any]" = []
+        root = LazyObject(_resolver(top, None, root=proxies), ProxyRecord(top, None, site),
+                          globals)
+        proxies.append(root)
     parts = resolved.split(".")
     parent = root
     for index in range(1, len(parts)):
+        # ``import a.b.c`` binds ``a``; ``a.b`` and ``a.b.c`` stay pending until
+        # reached through it (resolving ``a`` runs the package only).
         children = object.__getattribute__(parent, "_lb_children")
         if children is None:
             children = {}
             object.__setattr__(parent, "_lb_children", children)
-        path = tuple(parts[1:index + 1])
-        child = LazyObject(_path_resolver(root, path), ProxyRecord(".".join(parts[:index + 1]),
-                                                                    None, site), globals)
-        children[parts[index]] = child
+        dotted = ".".join(parts[:index + 1])
+        child = children.get(parts[index])
+        if child is None:
+            child = LazyObject(_resolver(dotted, None), ProxyRecord(dotted, None, site), globals)
+            children[parts[index]] = child
         parent = child
     return root
 
 
-def _module_resolver(top: str, names: list[str], globals: dict) -> "Any":
+def _from_statement(resolved: str, globals: dict, fromlist: "Any", site: "Site") -> "Any":
+    """``from m import a, b``: a name ``m`` already has is bound as it is, as
+    PEP 810 does; every other name is a proxy (one per module and name while
+    unresolved, so identity holds)."""
+    module = _state.modules.get(resolved)
+    loaded = None
+    if module is not None and id(module) not in _state.states:
+        loaded = getattr(module, "__dict__", None)
+    values = {}
+    for attr in fromlist:
+        if loaded is not None and attr in loaded and not is_unresolved(loaded[attr]):
+            values[attr] = loaded[attr]
+            continue
+        proxy = _by_name.get((resolved, attr))
+        if proxy is None or not is_unresolved(proxy):
+            proxy = LazyObject(_resolver(resolved, attr), ProxyRecord(resolved, attr, site),
+                               globals)
+            _by_name[(resolved, attr)] = proxy
+        else:
+            add_namespace(proxy, globals)
+        values[attr] = proxy
+    return SimpleNamespace(**values)
+
+
+def _resolver(module: str, attr: "str | None", root: "list | None" = None) -> "Any":
+    """What a block's proxy runs at first use: the ``builtins.__import__`` in
+    force at that moment, with the globals of the code that used the name,
+    the absolute name and level 0 (PEP 810).  An error keeps its type; its
+    cause says which lazy import raised it, as the interpreter's does."""
     def resolve() -> "Any":
-        for name in names:
-            eager_import(name, globals, globals, None, 0)
-        return sys.modules[top]
-
-    resolve.names = names  # type: ignore[attr-defined]
-    return resolve
-
-
-def _path_resolver(root: "Any", path: tuple[str, ...]) -> "Any":
-    def resolve() -> "Any":
-        value = resolve_proxy(root)
-        for part in path:
-            value = getattr(value, part)
+        frame = user_frame(sys._getframe(1))
+        globals = frame.f_globals if frame is not None else None
+        try:
+            result = builtins.__import__(module, globals, None, (attr,) if attr else None, 0)
+            if attr is not None:
+                return get_attribute(result, attr)
+            if root is None:
+                return _state.modules[module]
+            value = result
+        except BaseException as exc:
+            shown = f"{module}.{attr}" if attr else module
+            raise exc from ImportError(f"lazy import of {shown!r} raised an exception "
+                                       f"during resolution")
+        _leave_submodules_pending(root[0], value)
         return value
 
     return resolve
 
 
-def _from_resolver(module_name: str, attr: str, globals: dict) -> "Any":
-    def resolve() -> "Any":
-        eager_import(module_name, globals, globals, (attr,), 0)
-        return get_attribute(sys.modules[module_name], attr)
+def _leave_submodules_pending(root: "Any", package: "Any") -> None:
+    """``import pkg.a`` bound ``pkg``, which has just run: ``pkg.a`` stays a
+    proxy, reached through the package, until it is used."""
+    children = object.__getattribute__(root, "_lb_children")
+    namespace = getattr(package, "__dict__", None)
+    if not children or type(namespace) is not dict:
+        return
+    for name, child in children.items():
+        if name not in namespace and is_unresolved(child):
+            namespace[name] = child
+            add_namespace(child, namespace)
 
-    return resolve

@@ -14,7 +14,7 @@ from __future__ import annotations
 import sys
 
 from . import _hook, _policy
-from ._cpython import NATIVE_LAZY_IMPORTS
+from ._state import NATIVE_LAZY_IMPORTS
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
@@ -65,6 +65,12 @@ def lazy_imports() -> Any:
     every eligible import in the block is lazy.  Eager when ``LAZYBOOT_EAGER=1``;
     a no-op on Pythons with native lazy imports.
     """
-    if NATIVE_LAZY_IMPORTS or _policy.eager():
+    if _policy.eager():
+        if NATIVE_LAZY_IMPORTS:
+            from . import _native
+
+            _native.force_eager()  # ``__lazy_modules__`` is the interpreter's own
+        return _NoOp()
+    if NATIVE_LAZY_IMPORTS:
         return _NoOp()
     return _LazyImports(id(sys._getframe(1).f_globals))

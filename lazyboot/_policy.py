@@ -245,7 +245,108 @@ def eager() -> bool:
     return os.environ.get("LAZYBOOT_EAGER", "").strip().lower() not in _FALSE
 
 
+def native_engine(available: bool) -> bool:
+    """Drive the interpreter's own lazy imports (``available``: it has them)?
+    ``LAZYBOOT_ENGINE=hook`` keeps lazyboot's import hook instead (to compare
+    the two, or to fall back)."""
+    return available and os.environ.get("LAZYBOOT_ENGINE", "").strip().lower() != "hook"
+
+
 def eager_attach() -> bool:
     """Eager ``attach``: ``LAZYBOOT_EAGER``, or lazy_loader's ``EAGER_IMPORT`` for
     packages migrating from lazy_loader with that switch in their CI."""
     return eager() or os.environ.get("EAGER_IMPORT", "").strip().lower() not in _FALSE
+
+
+def excluded_by_environment() -> "list[str] | None":
+    """``LAZYBOOT_EXCLUDE=pkg.mod,other``: modules imported at their statement."""
+    value = os.environ.get("LAZYBOOT_EXCLUDE", "").strip()
+    if not value:
+        return None
+    return [name.strip() for name in value.split(",") if name.strip()]
+
+
+# ``[tool.lazyboot]`` in the application's ``pyproject.toml``: ``include`` and
+# ``exclude`` lists, for zero-code users as much as for ``install()``.  Read
+# without a TOML parser (none on 3.10; ``tomllib`` costs more than lazyboot
+# itself): the file is only searched for the table's header, and only that
+# table's two string lists are read.
+
+CONFIG_KEYS = ("include", "exclude")
+
+
+def configured(start: str) -> "tuple[str | None, dict[str, list[str]]]":
+    """``(path, {"include": [...], "exclude": [...]})`` from the nearest
+    ``pyproject.toml`` at or above directory ``start`` that has a
+    ``[tool.lazyboot]`` table; ``(None, {})`` when there is none."""
+    directory = os.path.abspath(start)
+    for _ in range(32):
+        path = os.path.join(directory, "pyproject.toml")
+        if os.path.isfile(path):
+            try:
+                with open(path, encoding="utf-8") as stream:
+                    text = stream.read()
+            except OSError:
+                return None, {}
+            if "[tool.lazyboot]" not in text:
+                return None, {}
+            return path, _read_table(path, text)
+        parent = os.path.dirname(directory)
+        if parent == directory:
+            break
+        directory = parent
+    return None, {}
+
+
+def _read_table(path: str, text: str) -> "dict[str, list[str]]":
+    """The string lists of ``[tool.lazyboot]`` in ``text`` (a pyproject.toml)."""
+    lines = text.splitlines()
+    start = next(i for i, line in enumerate(lines) if line.strip() == "[tool.lazyboot]")
+    settings: "dict[str, list[str]]" = {}
+    pending = ""
+    for number, line in enumerate(lines[start + 1:], start + 2):
+        stripped = _uncommented(line).strip()
+        if not pending and stripped.startswith("["):
+            break  # the next table
+        if not stripped:
+            continue
+        pending = f"{pending} {stripped}" if pending else stripped
+        if pending.count("[") > pending.count("]"):
+            continue  # a list that goes on
+        key, sep, value = pending.partition("=")
+        key = key.strip()
+        pending = ""
+        if not sep or key not in CONFIG_KEYS:
+            raise ValueError(f"{path}:{number}: [tool.lazyboot] takes {' and '.join(CONFIG_KEYS)} "
+                             f"(lists of module names), not {key!r}")
+        settings[key] = _string_list(path, number, value.strip())
+    return settings
+
+
+def _uncommented(line: str) -> str:
+    """``line`` without a ``#`` comment (one outside quotes)."""
+    quote = None
+    for index, char in enumerate(line):
+        if quote is not None:
+            if char == quote:
+                quote = None
+        elif char in "\"'":
+            quote = char
+        elif char == "#":
+            return line[:index]
+    return line
+
+
+def _string_list(path: str, number: int, value: str) -> "list[str]":
+    if not (value.startswith("[") and value.endswith("]")):
+        raise ValueError(f"{path}:{number}: [tool.lazyboot] settings are lists of module "
+                         f"names, such as [\"pkg.mod\"], not {value!r}")
+    names = []
+    for item in value[1:-1].split(","):
+        item = item.strip()
+        if not item:
+            continue
+        if len(item) < 2 or item[0] not in "\"'" or item[-1] != item[0]:
+            raise ValueError(f"{path}:{number}: {item!r} is not a quoted module name")
+        names.append(check_module_name(item[1:-1], f"{path}:{number}: each name"))
+    return names

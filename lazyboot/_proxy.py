@@ -36,9 +36,13 @@ class ProxyRecord:
     """The :func:`lazyboot.report` record of one proxy."""
 
     __slots__ = ("module", "attribute", "imported_at", "first_used_at", "status",
-                 "thread", "load_ms", "error", "key")
+                 "thread", "load_ms", "error", "key", "defined")
 
-    def __init__(self, module: str, attribute: "str | None", site: "Site"):
+    def __init__(self, module: str, attribute: "str | None", site: "Site",
+                 defined: bool = False):
+        #: Read from the module's code: a ``def`` or ``class`` statement (or a
+        #: module) binds the name, so it is never a typing construct.
+        self.defined = defined
         self.module = module
         self.attribute = attribute
         self.imported_at = site
@@ -57,6 +61,8 @@ class ProxyRecord:
 
 
 _OWN_ON_INSTANCE = frozenset({"__mro_entries__", "__reduce_ex__"})
+#: Modules that read annotations to tell typing constructs from classes.
+_ANNOTATION_READERS = frozenset({"typing", "dataclasses", "annotationlib"})
 
 
 class _ProxyBase:
@@ -98,6 +104,14 @@ class LazyObject(_ProxyBase):
             frame = sys._getframe(1)
             if executes(frame, "IMPORT_FROM"):  # ``import a.b.c as d``: one more lazy step
                 return _state.import_from_proxy(self, name, frame)  # type: ignore[misc]
+            if name == "__class__" and _get(self, "_lb_record").defined and \
+                    frame.f_globals.get("__name__") in _ANNOTATION_READERS:
+                # Their ``isinstance`` checks ask whether an annotation is a
+                # typing construct or a string (``get_origin``, a dataclass
+                # field's ClassVar test); for a name a ``def`` or ``class``
+                # binds the answer is no without importing anything, so an
+                # annotation-only use keeps its module unloaded.
+                return LazyObject
         return getattr(resolve_proxy(self), name)
 
     def __setattr__(self, name: str, value: "Any") -> None:

@@ -22,15 +22,23 @@ def _proxy_module() -> "Any":
     return _modules.get("lazyboot._proxy")
 
 
-def is_lazy(obj: "Any") -> bool:
-    """True for a lazy module or proxy that has not been materialised yet.
+def _native_lazy(obj: "Any") -> bool:
+    """An object the interpreter's own lazy imports made (3.15+:
+    ``types.LazyImportType``, named ``lazy_import``).  Only reachable through
+    a namespace (``globals()[name]``, ``module.__dict__[name]``): looking the
+    name up resolves it first."""
+    kind = type(obj)
+    return kind.__name__ == "lazy_import" and kind.__module__ == "builtins"
 
-    Never materialises anything.
+
+def is_lazy(obj: "Any") -> bool:
+    """True for a lazy module or proxy that has not been materialised yet,
+    lazyboot's or the interpreter's own.  Never materialises anything.
     """
     if _pending_state(obj) is not None:
         return True
     proxy = _proxy_module()
-    return proxy is not None and proxy.is_unresolved(obj)
+    return (proxy is not None and proxy.is_unresolved(obj)) or _native_lazy(obj)
 
 
 def resolve(obj: "Any") -> "Any":
@@ -46,7 +54,6 @@ def resolve(obj: "Any") -> "Any":
         from ._module import materialise  # loaded: a lazy module exists
 
         return materialise(obj)
-    native = getattr(type(obj), "resolve", None) if type(obj).__name__ == "LazyImportType" else None
-    if native is not None:  # PEP 810 native lazy object (Python 3.15+)
+    if _native_lazy(obj):
         return obj.resolve()
     return obj

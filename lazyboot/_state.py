@@ -21,6 +21,10 @@ if TYPE_CHECKING:
 
     from ._policy import Policy
 
+#: The interpreter has lazy imports of its own (PEP 810): feature detection,
+#: never a version check.  ``install()`` then drives them (``_native``).
+NATIVE_LAZY_IMPORTS = hasattr(sys, "set_lazy_imports_filter")
+
 #: The interpreter's module dict: what the import statement itself uses
 #: (``sys.modules`` names the same dict; a program that rebinds that name
 #: changes neither).

@@ -90,6 +90,7 @@ class _Opcodes:
                                "LOAD_SMALL_INT", "PUSH_NULL")
         #: LOAD_GLOBAL's argument is ``namei << 1 | flag`` from 3.11.
         self.GLOBAL_SHIFT = 1 if _cpython.VERSION >= (3, 11) else 0
+        self.IMPORT_SHIFT = _cpython.IMPORT_NAME_SHIFT
 
 
 def _opcodes() -> "_Opcodes":
@@ -325,10 +326,10 @@ def _read_binding(ops: "_Opcodes", code: "CodeType", name: str) -> "tuple[str, A
             statement = _previous(ops, raw, statement)
         if statement < 0:
             return (OTHER, None)
-        module = code.co_names[_arg(ops, raw, statement)]
+        module = code.co_names[_arg(ops, raw, statement) >> ops.IMPORT_SHIFT]
         return (REEXPORT, (module, _import_level(ops, code, statement), attr))
     if op == ops.IMPORT_NAME:  # ``import a.b`` binds ``a``
-        module = code.co_names[_arg(ops, raw, before)]
+        module = code.co_names[_arg(ops, raw, before) >> ops.IMPORT_SHIFT]
         return (MODULE, module.partition(".")[0])
     if op == ops.POP_TOP:
         earlier = _previous(ops, raw, _previous(ops, raw, before))
@@ -336,7 +337,8 @@ def _read_binding(ops: "_Opcodes", code: "CodeType", name: str) -> "tuple[str, A
             statement = earlier
             while statement >= 0 and raw[statement] != ops.IMPORT_NAME:
                 statement = _previous(ops, raw, statement)
-            dotted = code.co_names[_arg(ops, raw, statement)] if statement >= 0 else None
+            dotted = (code.co_names[_arg(ops, raw, statement) >> ops.IMPORT_SHIFT]
+                      if statement >= 0 else None)
             return (MODULE, dotted)  # ``import a.b as c`` binds ``a.b``
     defined = any(nested.co_name == name for nested in _nested(code))
     if defined and (op == ops.MAKE_FUNCTION or op == ops.SET_FUNCTION_ATTRIBUTE

@@ -191,14 +191,15 @@ def _pending(module: "Any") -> "Any":
     return state if state is not None and state.module is module else None
 
 
-def find_spec(name: str, path: "Any") -> "Any":
+def find_spec(name: str, path: "Any", skip: "Any" = None) -> "Any":
     """``importlib._bootstrap._find_spec`` for a new lazy module, minus
     lazyboot's parent-first finder: running a lazy parent first is exactly
-    what must not happen here.  Each finder is asked under the global import
-    lock, as importlib does."""
+    what must not happen here (nor asking ``skip``, a finder asking on its
+    own behalf).  Each finder is asked under the global import lock, as
+    importlib does."""
     ours = _state.parent_first
     for finder in sys.meta_path:
-        if finder is ours:
+        if finder is ours or finder is skip:
             continue
         try:
             find = finder.find_spec

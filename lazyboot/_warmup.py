@@ -107,7 +107,9 @@ class WarmupHandle:
             return [(name, None) for name in self.names]
         # The module objects themselves: one whose body failed is no longer
         # in sys.modules, but the namespaces that imported it still hold it.
-        return [(module.__name__, module) for module in _pending_modules()]
+        # The interpreter's own lazy imports (3.15+) are known by name.
+        return ([(module.__name__, module) for module in _pending_modules()]
+                + [(name, None) for name in _native_pending()])
 
     def _warm(self, name: str, module: ModuleType | None) -> None:
         """Materialise (or import) one module; record the outcome."""
@@ -116,8 +118,12 @@ class WarmupHandle:
                 module = sys.modules.get(name)
             if module is None:
                 # Named but not imported yet: import it (a lazy module under
-                # install(), then materialised below).
+                # lazyboot's hook, materialised below; loaded outright when
+                # the interpreter's own lazy imports hold the name).
                 module = import_module(name)
+                if not is_lazy(module):
+                    self.loaded.append(name)
+                    return
             if not is_lazy(module):
                 return
             resolve(module)
@@ -153,6 +159,13 @@ def warmup(names: Iterable[str] | None = None, *, delay: float = 0.0) -> WarmupH
     handle = WarmupHandle(selected, float(delay))
     handle._start()
     return handle
+
+
+def _native_pending() -> list[str]:
+    """Modules lazyboot made lazy through the interpreter's own lazy imports
+    (3.15+), not loaded yet."""
+    native = sys.modules.get("lazyboot._native")
+    return native.pending_modules() if native is not None else []
 
 
 def _pending_modules() -> list[ModuleType]:

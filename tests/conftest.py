@@ -70,6 +70,11 @@ def run(tmp_path):
         environ = {k: v for k, v in os.environ.items() if k not in LAZYBOOT_VARS}
         environ["PYTHONPATH"] = os.pathsep.join([str(tmp_path), str(REPO)])
         environ["PYTHONDONTWRITEBYTECODE"] = "1"
+        # Scenarios test lazyboot's own machinery, which on an interpreter
+        # with lazy imports of its own (3.15+) install() leaves to the
+        # interpreter: there they ask for the hook (tests/core/test_native.py
+        # covers the native engine).
+        environ["LAZYBOOT_ENGINE"] = "hook"
         environ.update(env or {})
         try:
             proc = subprocess.run(

@@ -15,6 +15,7 @@ COMMANDS = {
     "tree": ("lazyboot.cli.tree", "the import tree of one run of CMD (-X importtime), deferred vs materialised"),
     "check": ("lazyboot.cli.check", "import every module of PACKAGE in a fresh interpreter; report failures"),
     "report": ("lazyboot.cli.report", "run CMD with lazyboot active and show what was deferred and what was used"),
+    "verify": ("lazyboot.cli.verify", "run CMD eagerly and lazily; compare exit status and output"),
     "stubgen": ("lazyboot.stubgen", "rewrite eager re-exports into attach() + .pyi; --check for CI"),
 }
 

@@ -9,9 +9,18 @@ program a little.
 
 from __future__ import annotations
 
-#: What ``import lazyboot; lazyboot.install()`` may load, and nothing else.
+import sys
+
+import pytest
+
+#: What ``import lazyboot; lazyboot.install()`` may load, and nothing else:
+#: with lazyboot's hook...
 INSTALL_PATH = ["lazyboot", "lazyboot._hook", "lazyboot._install", "lazyboot._policy",
                 "lazyboot._resolve", "lazyboot._state"]
+#: ...and on an interpreter with lazy imports of its own (3.15+), the module
+#: that drives them and what its per-statement filter reads.
+NATIVE_PATH = sorted(INSTALL_PATH + ["lazyboot._cpython", "lazyboot._native", "lazyboot._records",
+                                     "lazyboot._static", "lazyboot._targets"])
 
 SNAPSHOT = """
 import sys, json
@@ -24,6 +33,14 @@ print(json.dumps(sorted(set(sys.modules) - before)))
 def test_import_and_install_load_exactly_the_install_path(run):
     r = run(SNAPSHOT.format(code="import lazyboot\nlazyboot.install()\nlazyboot.uninstall()"))
     assert r.json() == INSTALL_PATH
+
+
+@pytest.mark.skipif(not hasattr(sys, "set_lazy_imports_filter"),
+                    reason="needs an interpreter with lazy imports of its own (3.15+)")
+def test_the_native_install_path(run):
+    r = run(SNAPSHOT.format(code="import lazyboot\nlazyboot.install()\nlazyboot.uninstall()"),
+            env={"LAZYBOOT_ENGINE": "native"})
+    assert r.json() == NATIVE_PATH
 
 
 def test_the_first_lazy_import_loads_the_machinery_and_nothing_outside_it(run):

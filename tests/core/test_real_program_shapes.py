@@ -8,7 +8,14 @@ shows that the lazy side really deferred something.
 
 from __future__ import annotations
 
+import sys
+
 import pytest
+
+#: ``lazy_imports()`` blocks are lazyboot's own only where the interpreter has
+#: no lazy imports; from 3.15 they are the interpreter's (tests/pep810).
+needs_shim = pytest.mark.skipif(hasattr(sys, "set_lazy_imports_filter"),
+                                reason="on 3.15+ lazy_imports() blocks are the interpreter's own")
 
 LAZY_COUNT = """
 import lazyboot
@@ -69,6 +76,7 @@ app.main.show()
     _same(eager, lazy)
 
 
+@needs_shim
 def test_a_resolved_proxy_claims_only_the_protocols_of_its_object(run):
     """After resolution a proxy still held somewhere answers ABC and dunder
     checks as its object does: an ``int`` is not iterable, awaitable,
@@ -273,3 +281,32 @@ print(main())
     eager, lazy = run_both(script, files, check=False)
     _same(eager, lazy)
     assert lazy.lines == ["['Csv']"]
+
+
+@pytest.mark.parametrize("annotation", ['"Settings | None"', "Settings"], ids=["string", "object"])
+def test_an_annotation_only_use_does_not_load_the_module(run, annotation):
+    """A dataclass field typed with a from-imported class the module uses only
+    in annotations: creating the dataclass (which asks typing whether the
+    type is a ClassVar) does not import the class's module.  (A dataclass
+    without a docstring formats its signature into one, which reads the
+    annotation objects themselves.)"""
+    files = {
+        "app/__init__.py": "",
+        "app/settings.py": "import sys\nLOADED = sys.modules.setdefault('settings_loaded', True)\n"
+                           "class Settings:\n    pass\n",
+        "app/state.py": ("import typing\nfrom dataclasses import dataclass, field\n"
+                         "from app.settings import Settings\n"
+                         "@dataclass\nclass State:\n"
+                         "    \"\"\"The CLI's state.\"\"\"\n"
+                         f"    settings: {annotation} = field(default=None)\n"
+                         "    def load(self):\n        return Settings()\n"),
+    }
+    result = run("""
+import sys, lazyboot
+lazyboot.install()
+import app.state
+state = app.state.State()
+print("settings_loaded" in sys.modules, lazyboot.is_lazy(vars(app.state)["Settings"]))
+print(type(state.load()).__name__, "settings_loaded" in sys.modules)
+""", files)
+    assert result.lines == ["False True", "Settings True"]

@@ -15,7 +15,7 @@ PTH = REPO / "lazyboot.pth"
 def test_pth_is_one_cheap_line():
     """One 'import' line that reads os.environ and imports lazyboot only when asked."""
     lines = PTH.read_text().splitlines()
-    assert len(lines) == 1 and lines[0].startswith("import os;")
+    assert len(lines) == 1 and lines[0].startswith("import os, sys;")
     assert 'os.environ.get("LAZYBOOT_INSTALL")' in lines[0]
     assert '__import__("lazyboot._activate")' in lines[0]
     assert "PYTHON_LAZY_IMPORTS" not in lines[0]

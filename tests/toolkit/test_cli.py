@@ -36,7 +36,7 @@ def test_unknown_subcommand_suggests_the_close_one(cli):
     rc, _, err = cli("bnech")
     assert one_line_error(rc, err) and "Did you mean 'bench'?" in err
     rc, _, err = cli("frobnicate")
-    assert one_line_error(rc, err) and "Choose from bench, tree, check, report, stubgen" in err
+    assert one_line_error(rc, err) and "Choose from bench, tree, check, report, verify, stubgen" in err
 
 
 def test_missing_subcommand_module_is_one_line(cli, monkeypatch):

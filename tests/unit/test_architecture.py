@@ -34,8 +34,8 @@ LAYERS = [
     {"_tree"},
     {"_eager"},
     {"_create", "_lazyblock"},
-    # the per-statement decision
-    {"_hook"},
+    # the per-statement decision: the hook, or the interpreter's lazy imports driven (3.15+)
+    {"_hook", "_native"},
     # public faces
     {"_resolve", "_report"},
     {"_install", "_pep810", "_stubs", "_onload", "_warmup"},

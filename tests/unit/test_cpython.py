@@ -49,7 +49,9 @@ def test_opcode_table_matches_the_interpreter():
 
 
 def test_native_lazy_imports_detected_by_feature():
-    assert _cpython.NATIVE_LAZY_IMPORTS == hasattr(sys, "set_lazy_imports_filter")
+    from lazyboot import _state
+
+    assert _state.NATIVE_LAZY_IMPORTS == hasattr(sys, "set_lazy_imports_filter")
 
 
 def test_threading_active_table_exists():
@@ -71,3 +73,13 @@ def test_exception_table_format_and_with_handler_shape():
                       if i.opname == "IMPORT_NAME"]
     inside = [any(start <= off < end for start, end in ranges) for off in import_offsets]
     assert inside == [True, False, False]
+
+
+def test_import_name_argument_layout():
+    """IMPORT_NAME's argument is the name index shifted by IMPORT_NAME_SHIFT."""
+    import dis
+
+    code = compile("import a\nimport b\nimport c\n", "<m>", "exec")
+    args = [(i.arg >> _cpython.IMPORT_NAME_SHIFT, i.argval)
+            for i in dis.get_instructions(code) if i.opname == "IMPORT_NAME"]
+    assert [code.co_names[index] for index, _ in args] == [name for _, name in args]

@@ -1,0 +1,2 @@
+print("  [body of delta runs]")
+VALUE = 'delta'

@@ -1,0 +1,2 @@
+print("  [body of gamma runs]")
+VALUE = 'gamma'

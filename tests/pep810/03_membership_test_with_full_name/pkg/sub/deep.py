@@ -1,0 +1,2 @@
+print("  [body of pkg.sub.deep runs]")
+X = 1

@@ -1,0 +1,2 @@
+print("  [body of rel.helper runs]")
+THING = 1

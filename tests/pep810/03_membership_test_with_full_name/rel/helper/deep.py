@@ -1,0 +1,2 @@
+print("  [body of rel.helper.deep runs]")
+X = 1

@@ -1,0 +1,2 @@
+print("  [body of rel.sibling runs]")
+X = 1

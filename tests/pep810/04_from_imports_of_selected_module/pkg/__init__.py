@@ -1,0 +1,3 @@
+print("  [body of pkg runs]")
+def func():
+    return "func"

@@ -1,0 +1,2 @@
+print("  [body of pkg.sub runs]")
+X = "x"

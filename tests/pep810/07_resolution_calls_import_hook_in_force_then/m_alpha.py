@@ -1,0 +1,2 @@
+print("  [body of m_alpha runs]")
+VALUE = "a"

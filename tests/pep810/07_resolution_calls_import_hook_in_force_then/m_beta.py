@@ -1,0 +1,2 @@
+print("  [body of m_beta runs]")
+VALUE = "b"

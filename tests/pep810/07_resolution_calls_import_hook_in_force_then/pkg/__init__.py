@@ -1,0 +1,2 @@
+print("  [body of pkg runs]")
+

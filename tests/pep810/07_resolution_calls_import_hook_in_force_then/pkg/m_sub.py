@@ -1,0 +1,2 @@
+print("  [body of pkg.m_sub runs]")
+X = 1

@@ -1,0 +1,2 @@
+print("  [body of pkg.a runs]")
+X = "a"

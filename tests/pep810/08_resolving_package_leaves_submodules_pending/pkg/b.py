@@ -1,0 +1,2 @@
+print("  [body of pkg.b runs]")
+X = "b"

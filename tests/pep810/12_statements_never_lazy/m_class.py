@@ -1,0 +1,2 @@
+print("  [body of m_class runs]")
+X = 'm_class'

@@ -1,0 +1,2 @@
+print("  [body of m_for runs]")
+X = 'm_for'

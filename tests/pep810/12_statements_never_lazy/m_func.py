@@ -1,0 +1,2 @@
+print("  [body of m_func runs]")
+X = 'm_func'

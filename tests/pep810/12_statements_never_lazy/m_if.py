@@ -1,0 +1,2 @@
+print("  [body of m_if runs]")
+X = 'm_if'

@@ -1,0 +1,2 @@
+print("  [body of m_star runs]")
+X = 'm_star'

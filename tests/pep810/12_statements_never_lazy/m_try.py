@@ -1,0 +1,2 @@
+print("  [body of m_try runs]")
+X = 'm_try'

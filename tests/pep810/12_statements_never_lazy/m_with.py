@@ -1,0 +1,2 @@
+print("  [body of m_with runs]")
+X = 'm_with'

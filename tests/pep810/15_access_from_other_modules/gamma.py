@@ -1,0 +1,2 @@
+print("  [body of gamma runs]")
+X = 'gamma'

@@ -1,0 +1,7 @@
+from lazyboot import lazy_imports  # shim
+
+__lazy_modules__ = {"alpha", "beta", "gamma"}
+with lazy_imports():  # shim
+    import alpha
+    import beta
+    import gamma

@@ -1,0 +1,3 @@
+print("  [body of alpha runs]")
+import beta
+X = beta.Y

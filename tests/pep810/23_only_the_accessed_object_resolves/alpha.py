@@ -1,0 +1,3 @@
+print("  [body of alpha runs]")
+NAME = "alpha"
+X = "x"

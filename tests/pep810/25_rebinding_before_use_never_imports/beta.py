@@ -1,0 +1,2 @@
+print("  [body of beta runs]")
+X = 2

@@ -1,0 +1,9 @@
+"""Without __lazy_modules__ (normal mode, no `lazy` keyword) every import is
+eager. lazyboot's lazy_imports() makes the block lazy instead (an extension)."""
+from _obs import loaded, show
+from lazyboot import lazy_imports  # shim
+
+with lazy_imports():  # shim
+    import alpha
+show(globals(), "alpha")
+loaded("alpha")

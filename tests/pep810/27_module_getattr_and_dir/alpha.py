@@ -1,0 +1,2 @@
+print("  [body of alpha runs]")
+X = 1

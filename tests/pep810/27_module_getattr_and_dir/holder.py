@@ -1,0 +1,5 @@
+from lazyboot import lazy_imports  # shim
+
+__lazy_modules__ = {"alpha"}
+with lazy_imports():  # shim
+    import alpha
