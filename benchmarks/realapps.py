@@ -14,10 +14,16 @@ eager run's normalised stdout, stderr and written files (the same check as the
 tests).  A side that fails the check is reported with the reason and gets no
 ratio.  Timed runs are fresh processes with the sides rotating which goes
 first; each starts from a fresh work directory (written untimed).  Figures:
-median wall time (``lazyboot.bench.runner.ProcessRunner``: ``os.wait4``, so
-the peak RSS is the child's own), its ratio to eager, median peak RSS, and the
-modules loaded (loaded, not pending lazy; one extra probed run per side,
-``LAZYBOOT_PROBE``).  ``.pyc`` files are compiled first and
+median wall time, its ratio to eager, median peak RSS, and the modules loaded
+(loaded, not pending lazy; one extra probed run per side, ``LAZYBOOT_PROBE``).
+
+Wall time and peak RSS come from :data:`WRAPPER`, a bare interpreter that forks
+the command and reads its ``os.wait4`` rusage: Linux carries the peak RSS of
+the process a child was forked from into the child (across ``execve`` too), so
+a command started straight from this script (as
+``lazyboot.bench.runner.ProcessRunner`` starts it) reports at least this
+script's own RSS.  The wrapper itself runs under ``ProcessRunner`` (output to
+files, time-out).  ``.pyc`` files are compiled first and
 ``PYTHONDONTWRITEBYTECODE`` is never set for the children.
 
 Prints a markdown table; writes JSON to ``benchmarks/results/realapps-<date>.json``
@@ -27,6 +33,7 @@ unless ``--json`` names another path.
 from __future__ import annotations
 
 import argparse
+import ast
 import datetime
 import json
 import platform
@@ -43,10 +50,43 @@ sys.path[:0] = [str(REPO), str(REPO / "tests"), str(REPO / "tests" / "realapps")
 import _appvenv  # noqa: E402
 from _corpus import APPS, BY_NAME  # noqa: E402
 from lazyboot.bench.probe import probe  # noqa: E402
-from lazyboot.bench.runner import ProcessRunner  # noqa: E402
+from lazyboot.bench.runner import ProcessRunner, Sample  # noqa: E402
 from lazyboot.bench.stats import summarize  # noqa: E402
 
 SIDES = _appvenv.SIDES
+
+#: ``python -I -S -c WRAPPER REPORT ARGV...``: runs ARGV as a child forked from
+#: this small process, writes ``(wall s, user s, system s, max RSS, exit code)``
+#: of that child to REPORT, and exits with its exit code.
+WRAPPER = r"""
+import os, sys, time
+report, argv = sys.argv[1], sys.argv[2:]
+start = time.perf_counter()
+pid = os.fork()
+if pid == 0:
+    try:
+        os.execv(argv[0], argv)
+    finally:
+        os._exit(127)
+_, status, usage = os.wait4(pid, 0)
+wall = time.perf_counter() - start
+code = os.waitstatus_to_exitcode(status)
+with open(report, "w") as stream:
+    stream.write(repr((wall, usage.ru_utime, usage.ru_stime, usage.ru_maxrss, code)))
+sys.exit(code if 0 <= code < 256 else 1)
+"""
+_RSS_UNIT = 1 if sys.platform == "darwin" else 1024   # ru_maxrss: bytes on macOS, KiB elsewhere
+
+
+def timed_run(runner: ProcessRunner, argv: list[str], environ: dict[str, str], work: Path) -> Sample:
+    """One fresh process through :data:`WRAPPER`: the command's own wall time and rusage."""
+    report = work.parent / "rusage.txt"
+    outer = runner.run([sys.executable, "-I", "-S", "-c", WRAPPER, str(report), *argv], environ,
+                       cwd=str(work), timeout=600)
+    if not report.exists():
+        raise SystemExit(f"the timing wrapper failed (exit {outer.exit_code}): {' '.join(argv)}")
+    wall, user, system, rss, code = ast.literal_eval(report.read_text())
+    return Sample(wall=wall, user=user, system=system, max_rss=rss * _RSS_UNIT, exit_code=code)
 
 
 def compile_all(env: _appvenv.AppEnv) -> None:
@@ -90,7 +130,7 @@ def measure(env, command, runs: int, tmp: Path) -> dict:
         for side in order:
             work = tmp / f"run-{side}-{index}" / "work"
             argv, environ = _appvenv.prepare(env, command, side, work)
-            sample = runner.run(argv, environ, cwd=str(work), timeout=600)
+            sample = timed_run(runner, argv, environ, work)
             shutil.rmtree(work.parent, ignore_errors=True)
             if sample.exit_code != 0:
                 raise SystemExit(f"{env.app.name} {command.name} [{side}] exited {sample.exit_code} "

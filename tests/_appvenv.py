@@ -394,13 +394,19 @@ class Outcome:
 
     side: str
     returncode: int
+    #: Normalised output, in the order printed.
     stdout: str
     stderr: str
     outputs: dict[str, str]
     #: Lazy-import records lazyboot wrote at exit (None: it wrote no report).
     records: list | None
+    #: The command prints lines in no fixed order: compare them sorted.
+    unordered: bool = False
 
     def comparable(self) -> tuple:
+        if self.unordered:
+            return (self.returncode, sorted(self.stdout.splitlines()),
+                    sorted(self.stderr.splitlines()), self.outputs)
         return (self.returncode, self.stdout, self.stderr, self.outputs)
 
 
@@ -461,8 +467,6 @@ def run_command(env: AppEnv, command: Command, side: str, work: Path, *,
     records = json.loads(report.read_text()) if report.exists() else None
     stdout, stderr = (normalize(data.decode("utf-8", "replace"), work, env, command)
                       for data in (proc.stdout, proc.stderr))
-    if command.unordered:
-        stdout, stderr = ("\n".join(sorted(text.splitlines())) for text in (stdout, stderr))
     return Outcome(
         side=side,
         returncode=proc.returncode,
@@ -470,6 +474,7 @@ def run_command(env: AppEnv, command: Command, side: str, work: Path, *,
         stderr=stderr,
         outputs=_read_outputs(work, command.outputs, env, command),
         records=records,
+        unordered=command.unordered,
     )
 
 

@@ -162,6 +162,56 @@ _MKDOCS_PROJECT = {
         '''),
 }
 
+#: A hook file (mkdocs imports it by path, with its directory on sys.path
+#: while it runs) and the helper module it imports.
+_MKDOCS_HOOKS = {
+    **_MKDOCS_PROJECT,
+    "mkdocs.yml": _MKDOCS_PROJECT["mkdocs.yml"] + "hooks:\n  - hooks/shout.py\n",
+    "docs/index.md": _MKDOCS_PROJECT["docs/index.md"] + "\nHooks say {{shout hello}}.\n",
+    "hooks/shout.py": _d('''
+        """mkdocs hooks, loaded from this file by path."""
+        import re
+
+        from mkdocs.plugins import event_priority
+        from shouting import shout
+
+        PATTERN = re.compile(r"\\{\\{shout (\\w+)\\}\\}")
+
+
+        @event_priority(50)
+        def on_page_markdown(markdown, page, config, files, **kwargs):
+            return PATTERN.sub(lambda m: shout(m.group(1)), markdown)
+
+
+        def on_post_build(config, **kwargs):
+            print(f"hooks: built {config.site_name}")
+        '''),
+    "hooks/shouting.py": "def shout(word):\n    return word.upper() + '!'\n",
+}
+
+#: ``mkdocs get-deps`` with a local projects catalogue instead of the network one.
+_MKDOCS_DEPS = {
+    "mkdocs.yml": _d('''
+        site_name: Deps
+        theme:
+          name: material
+        plugins:
+          - search
+          - mkdocstrings
+        markdown_extensions:
+          - toc
+        '''),
+    "projects.yaml": _d('''
+        projects:
+        - name: Material for MkDocs
+          mkdocs_theme: material
+          pypi_id: mkdocs-material
+        - name: mkdocstrings
+          mkdocs_plugin: mkdocstrings
+          pypi_id: mkdocstrings
+        '''),
+}
+
 #: ``INFO    -  Documentation built in 0.12 seconds``
 _MKDOCS_TIME = (r"built in \d+\.\d+ seconds", "built in <N> seconds")
 #: mkdocs stamps pages and the sitemap with the build time, or with
@@ -192,6 +242,9 @@ MKDOCS = App(
         Command("build-theme", ("mkdocs", "build", "--theme", "readthedocs", "-d", "site"),
                 files=_MKDOCS_PROJECT, outputs=("site",), normalize=(_MKDOCS_TIME,),
                 env=_MKDOCS_ENV),
+        Command("build-hooks", ("mkdocs", "build"), files=_MKDOCS_HOOKS, outputs=("site",),
+                normalize=(_MKDOCS_TIME,), env=_MKDOCS_ENV),
+        Command("get-deps", ("mkdocs", "get-deps", "-p", "projects.yaml"), files=_MKDOCS_DEPS),
     ),
 )
 
@@ -219,6 +272,34 @@ _CODE_FILES = {
             puts "Hello #{@name}!"
           end
         end
+        '''),
+    "settings.ini": "; settings\n[server]\nhost = example.org\nport=8080\n",
+    # pygmentize -x: a lexer and a formatter loaded from files (exec'd).
+    "mylexer.py": _d('''
+        from pygments.lexer import RegexLexer, bygroups
+        from pygments.token import Comment, Keyword, Name, Operator, String, Text
+
+
+        class CustomLexer(RegexLexer):
+            name = "Demo INI"
+            tokens = {"root": [
+                (r"\\s+", Text),
+                (r";.*?$", Comment),
+                (r"\\[.*?\\]$", Keyword),
+                (r"(.*?)(\\s*)(=)(\\s*)(.*?)$", bygroups(Name.Attribute, Text, Operator, Text, String)),
+            ]}
+        '''),
+    "myformatter.py": _d('''
+        from pygments.formatter import Formatter
+        from pygments.token import STANDARD_TYPES
+
+
+        class CustomFormatter(Formatter):
+            def format(self, tokensource, outfile):
+                for ttype, value in tokensource:
+                    if value.strip():
+                        line = f"{STANDARD_TYPES.get(ttype, '?'):>4} {value!r}\\n"
+                        outfile.write(line.encode(self.encoding) if self.encoding else line)
         '''),
     "gitignore.txt": _d('''
         # build output
@@ -256,6 +337,8 @@ PYGMENTS = App(
         Command("plugin-lexer", ("pygmentize", "-l", "git-ignore", "-f", "raw", "gitignore.txt"),
                 files=_CODE_FILES),
         Command("style-defs", ("pygmentize", "-S", "monokai", "-f", "html", "-a", ".hl")),
+        Command("custom-files", ("pygmentize", "-x", "-l", "mylexer.py", "-f", "myformatter.py",
+                                 "settings.ini"), files=_CODE_FILES),
     ),
 )
 
@@ -319,6 +402,15 @@ _PDOC_FILES = {
         '''),
 }
 
+#: pdoc -t: a template directory overriding one of pdoc's templates.
+_PDOC_TEMPLATES = {
+    **_PDOC_FILES,
+    "tpl/module.html.jinja2": _d('''
+        {% extends "default/module.html.jinja2" %}
+        {% block nav_footer %}<footer id="custom">Custom footer for {{ module.modulename }}</footer>{% endblock %}
+        '''),
+}
+
 PDOC = App(
     name="pdoc",
     sdist="pdoc-16.0.0.tar.gz",
@@ -342,7 +434,9 @@ PDOC = App(
         Command("version", ("pdoc", "--version")),
         Command("package", ("pdoc", "--docformat", "google", "-o", "out", "./demo_pkg"),
                 files=_PDOC_FILES, outputs=("out",), real=True),
-        Command("stdlib", ("pdoc", "-o", "out", "json")),
+        Command("stdlib", ("pdoc", "-o", "out", "json"), outputs=("out",)),
+        Command("templates", ("pdoc", "-t", "tpl", "-o", "out", "./demo_pkg"),
+                files=_PDOC_TEMPLATES, outputs=("out",)),
     ),
 )
 
@@ -361,8 +455,26 @@ _COOKIECUTTER_FILES = {
           "author": "Someone",
           "version": "0.1.0",
           "license": ["MIT", "BSD-3-Clause", "Apache-2.0"],
-          "use_cli": true
+          "use_cli": true,
+          "_extensions": ["local_extensions.reverse_words", "local_extensions.Shout"]
         }
+        '''),
+    # Jinja2 extensions the template ships: imported by name, with the
+    # template directory on sys.path.
+    "template/local_extensions.py": _d('''
+        from cookiecutter.utils import simple_filter
+        from jinja2.ext import Extension
+
+
+        @simple_filter
+        def reverse_words(value):
+            return " ".join(reversed(value.split()))
+
+
+        class Shout(Extension):
+            def __init__(self, environment):
+                super().__init__(environment)
+                environment.filters["shout"] = lambda value: value.upper() + "!"
         '''),
     "template/hooks/pre_gen_project.py": _d('''
         import re, sys
@@ -382,6 +494,7 @@ _COOKIECUTTER_FILES = {
         # {{ cookiecutter.project_name }}
 
         By {{ cookiecutter.author }}, version {{ cookiecutter.version }}, {{ cookiecutter.license }}.
+        {{ cookiecutter.project_name|reverse_words }} {{ cookiecutter.project_name|shout }}
         {% for word in cookiecutter.project_name.split() %}
         - {{ word|lower }}
         {%- endfor %}
@@ -501,6 +614,11 @@ SQLITE_UTILS = App(
                 files=_SQLITE_FILES, real=True),
         Command("schema", ("sqlite-utils", "memory", "people.csv", "pets.json", "--schema"),
                 files=_SQLITE_FILES),
+        Command("functions", ("sqlite-utils", "memory", "people.csv",
+                              "select name, tag(city) as tag from people order by id",
+                              "--functions", "import hashlib\n\ndef tag(s):\n"
+                              "    return hashlib.sha256(s.encode()).hexdigest()[:8]\n",
+                              "--csv"), files=_SQLITE_FILES),
         Command("insert-query", ("sqlite-utils", "memory", "pets.json",
                                  "select kind, count(*) as n from pets group by kind order by n desc, kind",
                                  "--nl"), files=_SQLITE_FILES),

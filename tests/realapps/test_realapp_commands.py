@@ -57,6 +57,8 @@ def _diff(label: str, eager: str, lazy: str, limit: int = 60) -> list[str]:
 
 def describe(eager: Outcome, lazy: Outcome) -> str:
     """Empty when the two outcomes are the same, else what differs, as diffs."""
+    if eager.comparable() == lazy.comparable():
+        return ""
     parts = []
     if eager.returncode != lazy.returncode:
         parts.append(f"exit code: eager {eager.returncode}, lazy ({lazy.side}) {lazy.returncode}")
@@ -64,7 +66,7 @@ def describe(eager: Outcome, lazy: Outcome) -> str:
     parts += _diff("stderr", eager.stderr, lazy.stderr)
     for name in sorted(eager.outputs.keys() | lazy.outputs.keys()):
         parts += _diff(name, eager.outputs.get(name, "<missing>"), lazy.outputs.get(name, "<missing>"))
-    return "\n".join(parts)
+    return "\n".join(parts) or "outcomes differ"
 
 
 @pytest.mark.parametrize("side", ["env", "line"])
