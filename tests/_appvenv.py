@@ -12,12 +12,12 @@ the build checks afterwards that nothing unpinned got in.  lazyboot itself is
 installed editable from this checkout into the same environment, so its
 ``lazyboot.pth`` is there and ``LAZYBOOT_INSTALL=1`` works.
 
-An environment lives under ``<cache root>/realapps/<app>-<key>`` where the
+An environment lives under ``<cache root>/realapps/<app>-py<XY>-<key>`` where the
 cache root is the parent of :func:`_sdist.cache_dir` and the key hashes
 everything that goes into it (sdist hash, pins, requirements, Python version
 and interpreter, this checkout's path, the install-line rule).  A finished
 environment is marked ``complete`` and reused as is; a changed key builds a
-new one and removes the application's stale ones.
+new one and removes the application's stale ones for the same Python version.
 
 The three ways a command runs (:data:`SIDES`):
 
@@ -56,12 +56,16 @@ REPO = Path(__file__).resolve().parent.parent
 PINS_DIR = REPO / "tests" / "realapps" / "pins"
 
 SIDES = ("eager", "env", "line")
+#: Where the install-line copy goes, next to ``src``: a name of the same
+#: length, so that help texts which wrap long default paths (docutils) wrap
+#: them at the same places on every side.
+LINE_DIR = "lin"
 #: lazyboot's own build back-end, installed (pinned) next to the application's.
 LAZYBOOT_BUILD = ("hatchling", "editables")
 INSTALL_LINE = "import lazyboot; lazyboot.install()\n"
 
 #: Bumped when the way an environment is built changes, so old ones are rebuilt.
-_FORMAT = 3
+_FORMAT = 4
 
 #: Variables that would change what a side does; every run starts without them.
 _DROP_VARS = ("PYTHONPATH", "PYTHONHOME", "PYTHONSTARTUP", "PYTHONINSPECT", "PYTHONWARNINGS",
@@ -158,7 +162,7 @@ class AppEnv:
     @property
     def line_src(self) -> Path:
         """The copy whose entry module calls ``lazyboot.install()`` first."""
-        return _only_dir(self.root / "line")
+        return _only_dir(self.root / LINE_DIR)
 
     def script(self, name: str) -> Path:
         return self.venv / "bin" / name
@@ -186,11 +190,15 @@ class AppEnv:
         return env
 
     def path_replacements(self) -> list[tuple[str, str]]:
-        """Source paths as printed by the application, each to ``<SRC>``."""
+        """Source paths as printed by the application, each to ``<SRC>``; and,
+        for paths a help text wrapped over lines, the part that tells the
+        two copies apart (``<key>/src/`` and ``<key>/lin/``)."""
         pairs = []
         for path in (self.src, self.line_src):
             for text in {str(path), str(path.resolve())}:
                 pairs.append((text, "<SRC>"))
+        for name in ("src", LINE_DIR):
+            pairs.append((f"{self.root.name}/{name}/", f"{self.root.name}/<src>/"))
         return pairs
 
 
@@ -317,16 +325,19 @@ def build_env(app: App) -> AppEnv:
     """
     sdist = _sdist.fetch(app.sdist, app.sha256)
     key = env_key(app)
-    root = cache_root() / f"{app.name}-{key}"
+    tag = f"py{sys.version_info[0]}{sys.version_info[1]}"
+    root = cache_root() / f"{app.name}-{tag}-{key}"
     with _locked(cache_root() / f".{app.name}.lock"):
         if (root / "complete").exists():
             return AppEnv(app, root)
-        for stale in cache_root().glob(f"{app.name}-*"):
-            if stale.is_dir() and re.fullmatch(re.escape(app.name) + r"-[0-9a-f]{16}", stale.name):
+        # Older builds for this interpreter version (other versions keep theirs).
+        stale_name = re.compile(re.escape(f"{app.name}-{tag}-") + r"[0-9a-f]{16}")
+        for stale in cache_root().glob(f"{app.name}-{tag}-*"):
+            if stale.is_dir() and stale_name.fullmatch(stale.name):
                 shutil.rmtree(stale)
         root.mkdir(parents=True)
         src = _sdist.unpack(sdist, root / "src")
-        line = root / "line" / src.name
+        line = root / LINE_DIR / src.name
         shutil.copytree(src, line)
         entry = line / app.entry_module
         entry.write_text(insert_install_line(entry.read_text(encoding="utf-8")), encoding="utf-8")

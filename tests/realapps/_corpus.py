@@ -1,4 +1,4 @@
-"""The real-application corpus: seven open-source programs nobody here wrote.
+"""The real-application corpus: eight open-source programs nobody here wrote.
 
 Each entry pins the application's sdist (file name and sha256, as on PyPI),
 says where its console script's module is (for the install() line), which of
@@ -12,16 +12,22 @@ Coverage of the corpus:
 ==============  =====================================================================
 click CLIs      black, mkdocs, cookiecutter, sqlite-utils
 argparse CLIs   pygments (plugins through entry points: ``pygments.lexers``, with the
-                pygments-git plugin installed), pdoc, yamllint
+                pygments-git plugin installed), pdoc, yamllint, docutils
 entry points    pygments (lexer plugins), mkdocs (themes and plugins), sqlite-utils
                 (pluggy plugins)
 patches stdlib  pdoc (``unittest.mock.patch`` of ``sys.stdout``/``stderr``/``stdin``,
                 ``subprocess.Popen``, ``os.startfile``, ``os._Environ.__repr__`` while it
                 imports the documented code); mkdocs (``warnings.showwarning``)
 templates       mkdocs (documentation site, Jinja2 themes), pdoc (API docs, Jinja2),
-                cookiecutter (Jinja2 project templates, hooks run as subprocesses)
+                cookiecutter (Jinja2 project templates, hooks run as subprocesses),
+                docutils (HTML/LaTeX templates and stylesheets)
 warnings=error  black (``filterwarnings = ["error"]`` in its pytest configuration)
 ==============  =====================================================================
+
+Every application's tests run with pytest 8 (``pytest<9``): black's test plugin
+reads ``config.inicfg``, which pytest 9 deprecates, and its
+``filterwarnings = ["error"]`` turns that into a collection error; one pytest
+for the whole corpus keeps the suites comparable.
 """
 
 from __future__ import annotations
@@ -625,5 +631,67 @@ SQLITE_UTILS = App(
     ),
 )
 
-APPS: tuple[App, ...] = (BLACK, MKDOCS, PYGMENTS, PDOC, COOKIECUTTER, YAMLLINT, SQLITE_UTILS)
+_RST = {
+    "doc.rst": _d('''
+        ============
+        Demo Manual
+        ============
+
+        :Author: Ada Lovelace
+        :Version: 1.0
+
+        .. contents::
+
+        Introduction
+        ============
+
+        Some *emphasis*, **strong**, ``code`` and a reference to `Usage`_.
+
+        .. note:: Directives work.
+
+        Usage
+        =====
+
+        .. code-block:: python
+
+           def hello(name):
+               return f"hello {name}"
+
+        +--------+-------+
+        | a      | b     |
+        +========+=======+
+        | 1      | 2     |
+        +--------+-------+
+
+        .. [#] A footnote.
+        '''),
+}
+
+DOCUTILS = App(
+    name="docutils",
+    sdist="docutils-0.23.1.tar.gz",
+    sha256="8a83ac8810e41228b6f20e96a183abd2460a1757f78e2603e3d4b31fe7d29622",
+    package_root=".",
+    entry_module="docutils/__main__.py",   # console script docutils = docutils.__main__:main
+    build=("flit-core",),
+    test=("pytest<9", "pygments"),
+    suite=("test",),
+    min_tests=1000,
+    why="reStructuredText processor: argparse front end over optparse-style settings, "
+        "readers, parsers and writers imported by name at run time, HTML/LaTeX/XML/man "
+        "writers with templates and stylesheets; Pygments for code blocks.",
+    covers=("argparse", "templates", "components imported by name"),
+    commands=(
+        Command("help", ("docutils", "--help")),
+        Command("version", ("docutils", "--version")),
+        Command("html5", ("docutils", "--writer=html5", "doc.rst", "doc.html"), files=_RST,
+                outputs=("doc.html",), real=True),
+        Command("latex", ("docutils", "--writer=latex", "doc.rst"), files=_RST),
+        Command("xml", ("docutils", "--writer=xml", "--no-datestamp", "doc.rst"), files=_RST),
+        Command("manpage", ("docutils", "--writer=manpage", "doc.rst"), files=_RST),
+    ),
+)
+
+APPS: tuple[App, ...] = (BLACK, MKDOCS, PYGMENTS, PDOC, COOKIECUTTER, YAMLLINT, SQLITE_UTILS,
+                         DOCUTILS)
 BY_NAME = {app.name: app for app in APPS}
