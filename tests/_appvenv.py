@@ -192,13 +192,14 @@ class AppEnv:
     def path_replacements(self) -> list[tuple[str, str]]:
         """Source paths as printed by the application, each to ``<SRC>``; and,
         for paths a help text wrapped over lines, the part that tells the
-        two copies apart (``<key>/src/`` and ``<key>/lin/``)."""
+        two copies apart (``<hash>/src/`` and ``<hash>/lin/``)."""
         pairs = []
         for path in (self.src, self.line_src):
             for text in {str(path), str(path.resolve())}:
                 pairs.append((text, "<SRC>"))
+        key = self.root.name.rsplit("-", 1)[-1]   # wrapping breaks lines after hyphens
         for name in ("src", LINE_DIR):
-            pairs.append((f"{self.root.name}/{name}/", f"{self.root.name}/<src>/"))
+            pairs.append((f"{key}/{name}/", f"{key}/<src>/"))
         return pairs
 
 

@@ -676,7 +676,7 @@ DOCUTILS = App(
     build=("flit-core",),
     test=("pytest<9", "pygments"),
     suite=("test",),
-    min_tests=1000,
+    min_tests=450,
     why="reStructuredText processor: argparse front end over optparse-style settings, "
         "readers, parsers and writers imported by name at run time, HTML/LaTeX/XML/man "
         "writers with templates and stylesheets; Pygments for code blocks.",
