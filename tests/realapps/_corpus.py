@@ -577,7 +577,13 @@ YAMLLINT = App(
         Command("help", ("yamllint", "--help")),
         Command("version", ("yamllint", "-v")),
         Command("lint", ("yamllint", "-f", "parsable", "good.yaml", "bad.yaml", "broken.yml",
-                         "sub/nested.yaml"), files=_YAML_FILES, real=True),
+                         "sub/nested.yaml"), files=_YAML_FILES),
+        # Every rule at warning level: problems are reported and the exit code is 0.
+        Command("lint-warnings", ("yamllint", "-f", "parsable", "-d",
+                                  "{extends: relaxed, rules: {trailing-spaces: {level: warning}, "
+                                  "key-duplicates: {level: warning}, truthy: {level: warning}}}",
+                                  "good.yaml", "bad.yaml", "sub/nested.yaml"),
+                files=_YAML_FILES, real=True),
         Command("custom-config", ("yamllint", "-c", "custom.yaml", "-f", "colored", "bad.yaml"),
                 files=_YAML_FILES),
         # os.walk order: the file system's, not sorted.
