@@ -20,10 +20,10 @@ import os
 import subprocess
 import sys
 import tarfile
-import xml.etree.ElementTree as ET
 from pathlib import Path
 
 import pytest
+from _suites import junit_outcomes
 
 pytestmark = pytest.mark.realcode
 
@@ -66,18 +66,6 @@ def _download(requirement: str, dest: Path) -> Path:
     if proc.returncode != 0 or not found:
         pytest.skip(f"cannot download {requirement} (offline?): {proc.stderr.strip()[-300:]}")
     return found[0]
-
-
-def _outcomes(xml_path: Path) -> dict[str, str]:
-    outcomes = {}
-    for case in ET.parse(xml_path).iter("testcase"):
-        key = f"{case.get('classname')}::{case.get('name')}"
-        outcome = "passed"
-        for child in case:
-            if child.tag in ("failure", "error", "skipped"):
-                outcome = child.tag
-        outcomes[key] = outcome
-    return outcomes
 
 
 def _lazy_env() -> tuple[dict, Path | None]:
@@ -123,7 +111,7 @@ def _run_suite(src: Path, tests: list[str], tmp: Path, label: str, lazy: bool) -
         cwd=src, env=env, capture_output=True, text=True, timeout=600)
     assert xml.exists(), f"{label}: pytest produced no report\n{proc.stdout[-3000:]}\n{proc.stderr[-3000:]}"
     probe = json.loads((tmp / f"probe-{label}.json").read_text())
-    return _outcomes(xml), {"rc": proc.returncode, "tail": proc.stdout[-1500:], **probe}
+    return junit_outcomes(xml), {"rc": proc.returncode, "tail": proc.stdout[-1500:], **probe}
 
 
 @pytest.mark.parametrize(("requirement", "module", "tests"), PACKAGES)
