@@ -4,6 +4,13 @@ No shell: the command is an argv list.  The child's rusage comes from
 ``os.wait4`` (so it is the child's own, not a sum over every child this process
 ever waited for).  Tests swap :class:`ProcessRunner` for a fake with the same
 ``run`` method, the way hyperfine's debug mode swaps its executor.
+
+On Linux a child's peak RSS starts at the peak of the process it was forked
+from, across ``execve`` too: measured straight from a large process (a test
+run, a notebook), every command would seem to use at least that much.  So the
+command is started from :data:`WRAPPER`, a bare interpreter of a few MiB that
+forks it, times it and reports its rusage; the wrapper's own start-up is not
+in the figures.
 """
 
 from __future__ import annotations
@@ -68,6 +75,27 @@ def resolve_command(argv: list[str]) -> list[str]:
     return [path, *rest]
 
 
+#: ``python -I -S -c WRAPPER REPORT ARGV...``: runs ARGV in a child forked from
+#: this small interpreter and writes ``(wall, user, system, maxrss, exit code)``.
+WRAPPER = r"""
+import os, sys, time
+report, argv = sys.argv[1], sys.argv[2:]
+start = time.perf_counter()
+pid = os.fork()
+if pid == 0:
+    try:
+        os.execvp(argv[0], argv)
+    finally:
+        os._exit(127)
+_, status, usage = os.wait4(pid, 0)
+wall = time.perf_counter() - start
+code = os.waitstatus_to_exitcode(status)
+with open(report, "w") as stream:
+    stream.write(repr((wall, usage.ru_utime, usage.ru_stime, usage.ru_maxrss, code)))
+sys.exit(code if 0 <= code < 256 else 1)
+"""
+
+
 class ProcessRunner:
     """Runs commands for real."""
 
@@ -82,6 +110,28 @@ class ProcessRunner:
         process's own stdout/stderr with ``inherit_output``.  Raises
         :class:`CommandError` when the program cannot be started.
         """
+        if not hasattr(os, "fork") or shutil.which(argv[0], path=(env or os.environ).get(
+                "PATH")) is None and not os.path.isfile(argv[0]):
+            return self._run(argv, env, stderr_path, stdout_path, cwd, timeout, inherit_output)
+        import tempfile  # measuring through the wrapper
+
+        with tempfile.TemporaryDirectory(prefix="lazyboot-run-") as tmp:
+            report = os.path.join(tmp, "rusage")
+            outer = self._run([sys.executable, "-I", "-S", "-c", WRAPPER, report, *argv], env,
+                              stderr_path, stdout_path, cwd, timeout, inherit_output)
+            try:
+                with open(report, encoding="utf-8") as fh:
+                    wall, user, system, rss, code = (float(x) for x in fh.read()[1:-1].split(","))
+            except (OSError, ValueError):
+                if outer.exit_code == 127:
+                    raise CommandError(f"cannot start {argv[0]!r}") from None
+                return outer  # killed by the timeout: the wrapper's own figures
+        return Sample(wall=wall, user=user, system=system, max_rss=int(rss) * _RSS_UNIT,
+                      exit_code=int(code))
+
+    def _run(self, argv: list[str], env: "dict[str, str] | None", stderr_path: "str | None",
+             stdout_path: "str | None", cwd: "str | None", timeout: "float | None",
+             inherit_output: bool) -> Sample:
         quiet = None if inherit_output else subprocess.DEVNULL
         opened = [open(p, "wb") if p else None for p in (stdout_path, stderr_path)]
         out = opened[0] or quiet

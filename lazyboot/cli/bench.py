@@ -38,6 +38,9 @@ def build_parser() -> _args.Parser:
                    help="lazy side only: LAZYBOOT_INSTALL=MODS (an include list) instead of 1")
     p.add_argument("-i", "--ignore-failure", action="store_true",
                    help="benchmark CMD even when it exits with a non-zero status")
+    p.add_argument("--allow-differences", action="store_true",
+                   help="with --compare: report a ratio even when the sides differ in exit "
+                        "status or output (exit status 0 then)")
     p.add_argument("--export-json", metavar="F", help="write results (hyperfine's field names, seconds)")
     p.add_argument("--export-html", metavar="F", help="write one self-contained HTML report")
     p.add_argument("--baseline", metavar="F", help="an earlier --export-json file to compare with")
@@ -86,12 +89,13 @@ def main(argv: list[str], runner=None) -> int:
                 samples[side].append(sample)
                 bar.advance(f"bench {shown} ({i + 1}/{args.runs})")
         probes = {}
+        outputs = {}
         trace = bool(args.export_html)
         for side in sides:
             env = dict(envs[side])
             if trace:
                 env["PYTHONPROFILEIMPORTTIME"] = "1"
-            probes[side] = probe(argv_resolved, env, runner, capture_stderr=trace)
+            probes[side], outputs[side] = _probe_with_output(argv_resolved, env, runner, trace)
             bar.advance()
 
     results = []
@@ -110,8 +114,17 @@ def main(argv: list[str], runner=None) -> int:
         _warn("module count unavailable: lazyboot is not installed in CMD's interpreter")
 
     comparison = None
+    differences = _differences(samples, outputs) if args.compare else []
+    if differences:
+        print("Summary")
+        for line in differences:
+            print(f"  {line}")
+        if not args.allow_differences:
+            print("  no ratio: the sides did not do the same thing (--allow-differences "
+                  "reports one anyway)")
+            return 1
     if args.compare:
-        comparison = _print_comparison(samples, results)
+        comparison = _print_comparison(samples, results, header=not differences)
     if args.export_json:
         _write_file(lambda: write(args.export_json, results, comparison), args.export_json)
     if args.export_html:
@@ -170,6 +183,44 @@ def main(argv: list[str], runner=None) -> int:
     return 1 if failed else 0
 
 
+def _probe_with_output(argv: list[str], env: dict, runner, trace: bool):
+    """One probed run of a side, keeping its stdout to compare the sides."""
+    import os
+    import tempfile
+
+    with tempfile.TemporaryDirectory(prefix="lazyboot-bench-") as tmp:
+        path = os.path.join(tmp, "stdout")
+        result = probe(argv, env, _KeepStdout(runner, path), capture_stderr=trace)
+        with open(path, "rb") as fh:
+            return result, fh.read()
+
+
+class _KeepStdout:
+    def __init__(self, runner, path: str):
+        self._runner, self._path = runner, path
+
+    def run(self, argv, env=None, **kw):
+        kw["stdout_path"] = self._path
+        return self._runner.run(argv, env, **kw)
+
+
+def _differences(samples: dict, outputs: dict) -> list[str]:
+    """How the eager and lazy sides differ (exit statuses, output), if they do."""
+    lines = []
+    codes = {side: sorted({s.exit_code for s in samples[side]}) for side in ("eager", "lazy")}
+    if codes["eager"] != codes["lazy"]:
+        lines.append(f"the sides disagree on success: eager exited {_codes(codes['eager'])}, "
+                     f"lazy exited {_codes(codes['lazy'])}")
+    if outputs.get("eager") != outputs.get("lazy"):
+        lines.append("the sides printed different output (compare them with "
+                     "'lazyboot verify -- CMD')")
+    return lines
+
+
+def _codes(codes: list) -> str:
+    return " and ".join(str(c) for c in codes)
+
+
 def _is_probe_only(node) -> bool:
     return node.name == "lazyboot._activate"
 
@@ -208,12 +259,15 @@ def _print_result(number: int, shown: str, side, result: dict, samples: list) ->
           f"    {len(samples)} runs")
     modules = result["modules"] if result["modules"] is not None else "n/a"
     print(f"  Peak RSS (median):  {size(result['memory_peak_bytes'])}    Modules loaded: {modules}")
+    codes = sorted({s.exit_code for s in samples})
+    print(f"  Exit status:        {_codes(codes)}"
+          + ("" if codes == [0] else "   (not 0: timed as it is)"))
     for warning in stats.timing_warnings(result["times"]):
         _warn(warning)
     print()
 
 
-def _print_comparison(samples: dict, results: list[dict]) -> dict:
+def _print_comparison(samples: dict, results: list[dict], header: bool = True) -> dict:
     eager = [s.wall for s in samples["eager"]]
     lazy = [s.wall for s in samples["lazy"]]
     pair_ratios = stats.ratios(eager, lazy)
@@ -222,9 +276,13 @@ def _print_comparison(samples: dict, results: list[dict]) -> dict:
     spread = f" ± {summary.stddev:.2f}" if summary.stddev is not None else ""
     faster = summary.median >= 1
     factor = summary.median if faster else 1 / summary.median
-    print("Summary")
+    # The range points the same way as the factor: eager/lazy when faster,
+    # lazy/eager when slower.
+    low, high = (summary.min, summary.max) if faster else (1 / summary.max, 1 / summary.min)
+    if header:
+        print("Summary")
     print(f"  lazy ran {factor:.2f}{spread} times {'faster' if faster else 'slower'} than eager"
-          f" (median of {summary.n} alternating pairs; range {summary.min:.2f} … {summary.max:.2f})")
+          f" (median of {summary.n} alternating pairs; range {low:.2f} … {high:.2f})")
     print("  per pair (eager/lazy): " + " ".join(f"{r:.2f}" for r in pair_ratios))
     em, lm = by_side["eager"]["modules"], by_side["lazy"]["modules"]
     print(f"  modules loaded: eager {em if em is not None else 'n/a'} → lazy {lm if lm is not None else 'n/a'}"

@@ -18,24 +18,50 @@ DESCRIPTION = """\
 Import health: list every module of PACKAGE from its files (nothing imported),
 then import each one in a fresh interpreter (with LAZYBOOT_EAGER=1, so
 attach()-declared names are imported too; --lazy for LAZYBOOT_INSTALL=1).
-Reports the success rate, each failure with its exception, and each module's
-import time and peak RSS.  Exit status 1 when any module fails, 2 when PACKAGE
-does not exist.  '__main__' modules are skipped (importing one runs the program)."""
+--lazy also uses every name each module binds, so that what first use does
+shows up here rather than in a user's program.  A package's '__main__' (the
+module users edit) is imported with 'prog --help' as its command line; exiting
+with status 0 counts as success.  Reports the success rate, each failure with
+its exception, where it was raised (file:line) and lazyboot's notes, and each
+module's import time and peak RSS.  Exit status 1 when any module fails, 2 when
+PACKAGE does not exist."""
 
-#: Run in the child: import one module, time only the import, write the outcome.
+#: Run in the child: import one module, time only the import (with --lazy,
+#: then use every name it binds), write the outcome.
 CHILD = """\
 import sys, time
-name, out = sys.argv[1], sys.argv[2]
-error = None
+name, out, use = sys.argv[1], sys.argv[2], sys.argv[3] == "1"
+error = where = None
+notes = []
+if name.rsplit(".", 1)[-1] == "__main__":
+    sys.argv = [name.rsplit(".", 1)[0], "--help"]
 start = time.perf_counter()
 try:
-    __import__(name)
+    try:
+        module = __import__(name, fromlist=["*"])
+    except SystemExit as exit:
+        if exit.code not in (None, 0):
+            raise
+        module = None
+    elapsed = time.perf_counter() - start
+    if use and module is not None:
+        import lazyboot
+        for key, value in list(vars(module).items()):
+            if lazyboot.is_lazy(value):
+                lazyboot.resolve(value)
 except BaseException as exc:
+    elapsed = time.perf_counter() - start
     error = f"{type(exc).__name__}: {exc}".splitlines()[0] if str(exc) else type(exc).__name__
-elapsed = time.perf_counter() - start
+    import traceback
+    frames = [f for f in traceback.extract_tb(exc.__traceback__)
+              if "<frozen" not in f.filename and "/lazyboot/" not in f.filename]
+    if frames:
+        where = f"{frames[-1].filename}:{frames[-1].lineno}"
+    notes = [n for n in getattr(exc, "__notes__", []) if n.startswith("lazyboot:")]
 import json
 with open(out, "w") as fh:
-    json.dump({"ok": error is None, "error": error, "import_ms": elapsed * 1000}, fh)
+    json.dump({"ok": error is None, "error": error, "where": where, "notes": notes,
+               "import_ms": elapsed * 1000}, fh)
 """
 
 
@@ -51,11 +77,13 @@ def build_parser() -> _args.Parser:
     return p
 
 
-def check_module(name: str, env: dict, runner, timeout: float) -> dict:
-    """Import ``name`` in a fresh interpreter; return its outcome record."""
+def check_module(name: str, env: dict, runner, timeout: float, use: bool = False) -> dict:
+    """Import ``name`` in a fresh interpreter (``use``: then use every name it
+    binds); return its outcome record."""
     with tempfile.TemporaryDirectory(prefix="lazyboot-check-") as tmp:
         out = os.path.join(tmp, "out.json")
-        sample = runner.run([sys.executable, "-c", CHILD, name, out], env, timeout=timeout)
+        sample = runner.run([sys.executable, "-c", CHILD, name, out, "1" if use else "0"], env,
+                            timeout=timeout)
         try:
             with open(out, encoding="utf-8") as fh:
                 record = json.load(fh)
@@ -74,37 +102,38 @@ def main(argv: list[str], runner=None) -> int:
     names = package_modules(args.package)
     runner = runner or ProcessRunner()
     env = side_env("lazy" if args.lazy else "eager")
-    todo = [n for n in names if n.rsplit(".", 1)[-1] != "__main__"]
-    skipped = [n for n in names if n not in todo]
+    todo = names
     results: list[dict] = []
     with progress(len(todo), f"check {args.package}") as bar:
         if args.jobs == 1:
             for name in todo:
-                results.append(check_module(name, env, runner, args.timeout))
+                results.append(check_module(name, env, runner, args.timeout, args.lazy))
                 bar.advance()
         else:
             from concurrent.futures import ThreadPoolExecutor  # only for parallel checks
 
             with ThreadPoolExecutor(max_workers=args.jobs) as pool:
-                for record in pool.map(lambda n: check_module(n, env, runner, args.timeout), todo):
+                for record in pool.map(
+                        lambda n: check_module(n, env, runner, args.timeout, args.lazy), todo):
                     results.append(record)
                     bar.advance()
     failures = [r for r in results if not r["ok"]]
     ok = len(results) - len(failures)
     rate = 100.0 * ok / len(results) if results else 100.0
     if args.json:
-        print(json.dumps({"package": args.package, "modules": results, "skipped": skipped,
+        print(json.dumps({"package": args.package, "modules": results,
                           "ok": ok, "failed": len(failures), "success_rate": rate}, indent=2))
     else:
         for r in results:
             ms = f"{r['import_ms']:9.1f} ms" if r["import_ms"] is not None else "        n/a"
             status = "ok  " if r["ok"] else "FAIL"
             print(f"{status} {ms} {size(r['memory_peak_bytes']):>10}  {r['module']}")
-        for name in skipped:
-            print(f"skip          n/a        n/a  {name} (a __main__ module runs the program)")
         if failures:
             print(f"\nFailures ({len(failures)}):")
             for r in failures:
-                print(f"  {r['module']}: {r['error']}")
+                where = f" (at {r['where']})" if r.get("where") else ""
+                print(f"  {r['module']}: {r['error']}{where}")
+                for note in r.get("notes") or ():
+                    print(f"      {note}")
         print(f"\n{args.package}: {ok}/{len(results)} modules import ({rate:.1f}%)")
     return 1 if failures else 0

@@ -14,7 +14,7 @@ DESCRIPTION = """\
 Run CMD once with lazyboot active (LAZYBOOT_INSTALL=1, or --include MODS) and
 print lazyboot's records: the imports that were deferred and never used, and
 the ones that were used, with the code that used each first (file:line).
-CMD's own output is shown as it runs."""
+CMD's own output is shown as it runs; the exit status is CMD's."""
 
 
 class NoReport(Exception):
@@ -40,15 +40,17 @@ def main(argv: list[str], runner=None) -> int:
     if run.records is None:
         raise NoReport("no lazyboot records: lazyboot was not active in CMD's interpreter "
                        "(install lazyboot there; its .pth reads LAZYBOOT_INSTALL)")
-    if run.sample.exit_code != 0:
-        sys.stderr.write(f"lazyboot report: note: {shown} exited with status {run.sample.exit_code}\n")
+    status = run.sample.exit_code
+    if status != 0:
+        sys.stderr.write(f"lazyboot report: note: {shown} exited with status {status}\n")
     if args.json:
         print(json.dumps(run.records, indent=2))
-        return 0
+        return status
     pending, used, failed = split_records(run.records)
+    crashed = 1 if status != 0 and not failed else 0  # the command itself failed
     print(f"\nlazyboot report for: {shown}")
     print(f"  {len(run.records)} lazy imports: {len(pending)} deferred and never used, "
-          f"{len(used)} used, {len(failed)} failed")
+          f"{len(used)} used, {len(failed) + crashed} failed")
     if pending:
         print(f"\nDeferred and never used ({len(pending)}):")
         width = max(len(label(r)) for r in pending)
@@ -62,11 +64,14 @@ def main(argv: list[str], runner=None) -> int:
             thread = f", thread {r['thread']}" if r.get("thread") else ""
             print(f"  {label(r):<{width}}  first used at {r.get('first_used_at') or '?'}"
                   f"  (imported at {r.get('imported_at') or '?'}; load {load}{thread})")
-    if failed:
-        print(f"\nFailed ({len(failed)}):")
+    if failed or crashed:
+        print(f"\nFailed ({len(failed) + crashed}):")
         for r in failed:
             print(f"  {label(r)}: {r.get('error') or '?'}  (first used at {r.get('first_used_at') or '?'})")
-    return 0
+        if crashed:
+            print(f"  {shown} exited with status {status} (run 'lazyboot verify -- CMD' to "
+                  f"compare with an eager run)")
+    return status
 
 
 class _Inherit:

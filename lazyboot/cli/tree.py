@@ -71,12 +71,16 @@ def main(argv: list[str], runner=None) -> int:
         deferred = sorted({r["module"] for r in pending} - {r["module"] for r in used + failed})
         print(f"\nDeferred by lazyboot and never loaded ({len(deferred)}): "
               + (", ".join(deferred) if deferred else "none"))
-        if used or failed:
-            print(f"Materialised on first use ({len(used) + len(failed)}):")
-            for r in sorted(used + failed, key=lambda r: -(r.get("load_ms") or 0)):
+        # One line per module: a module and the names from-imported from it
+        # are one import that ran, not several.
+        by_module: dict = {}
+        for r in sorted(used + failed, key=lambda r: r.get("kind") != "module"):
+            by_module.setdefault(r["module"], r)
+        if by_module:
+            print(f"Materialised on first use ({len(by_module)}):")
+            for r in sorted(by_module.values(), key=lambda r: -(r.get("load_ms") or 0)):
                 load = f"{r['load_ms']:.1f} ms" if r.get("load_ms") is not None else "n/a"
-                attr = f":{r['attribute']}" if r.get("attribute") else ""
-                print(f"  {r['module']}{attr}  load {load}, first used at {r.get('first_used_at') or '?'}"
+                print(f"  {r['module']}  load {load}, first used at {r.get('first_used_at') or '?'}"
                       f" (imported at {r.get('imported_at') or '?'})")
     if args.export_html:
         from lazyboot.bench import export_html  # only when a report is asked for

@@ -35,13 +35,16 @@ class FakeRunner:
 
     def __init__(self, walls: dict[str, list[float]], *, modules: dict[str, list[str]] | None = None,
                  rss: dict[str, int] | None = None, exit_code: int = 0, stderr: str = "",
-                 installed: bool = True):
+                 installed: bool = True, exit_codes: dict[str, int] | None = None,
+                 stdout: dict[str, str] | None = None):
         self.walls = {k: list(v) for k, v in walls.items()}
         self.modules = modules or {}
         self.rss = rss or {}
         self.exit_code = exit_code
         self.stderr = stderr
         self.installed = installed
+        self.exit_codes = exit_codes or {}
+        self.stdout = stdout or {}
         self.calls: list[tuple[str, list[str], dict]] = []
 
     def run(self, argv, env=None, *, stderr_path=None, stdout_path=None, cwd=None,
@@ -61,8 +64,11 @@ class FakeRunner:
             wall = queue.pop(0) if len(queue) > 1 else queue[0]
         if stderr_path:
             Path(stderr_path).write_text(self.stderr)
+        if stdout_path:
+            Path(stdout_path).write_text(self.stdout.get(side, "same output\n"))
         return Sample(wall=wall, user=wall / 2, system=wall / 4,
-                      max_rss=self.rss.get(side, 10 * 1024 * 1024), exit_code=self.exit_code)
+                      max_rss=self.rss.get(side, 10 * 1024 * 1024),
+                      exit_code=self.exit_codes.get(side, self.exit_code))
 
 
 def lazyboot_installed() -> bool:

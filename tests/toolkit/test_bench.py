@@ -205,3 +205,36 @@ def test_pyenv_shims_resolve_to_the_real_program(tmp_path, monkeypatch):
         path.chmod(path.stat().st_mode | stat.S_IXUSR)
     monkeypatch.setenv("PATH", os.pathsep.join([str(bin_dir), str(shims)]))
     assert resolve_command(["mytool", "--help"]) == [str(real), "--help"]
+
+
+def test_sides_that_disagree_on_success_get_no_ratio_and_exit_1(cli, fake_runner, monkeypatch):
+    """A lazy side that fails is never reported as faster."""
+    runner = fake_runner({"eager": [1.0], "lazy": [0.1]}, exit_codes={"eager": 0, "lazy": 1})
+    from lazyboot.cli import bench
+
+    rc = bench.main(["--compare", "-r", "3", "-i", "--", "python", "-c", "pass"], runner=runner)
+    assert rc == 1
+
+
+def test_sides_that_print_different_output_get_no_ratio(capsys, fake_runner):
+    from lazyboot.cli import bench
+
+    runner = fake_runner({"eager": [1.0], "lazy": [0.5]}, stdout={"eager": "a\n", "lazy": "b\n"})
+    rc = bench.main(["--compare", "-r", "3", "--", "python", "-c", "pass"], runner=runner)
+    out = capsys.readouterr().out
+    assert rc == 1 and "different output" in out and "times faster" not in out
+    runner = fake_runner({"eager": [1.0], "lazy": [0.5]}, stdout={"eager": "a\n", "lazy": "b\n"})
+    rc = bench.main(["--compare", "-r", "3", "--allow-differences", "--", "python", "-c", "pass"],
+                    runner=runner)
+    assert rc == 0 and "times faster" in capsys.readouterr().out
+
+
+def test_a_slower_summary_gives_its_range_the_same_way(capsys, fake_runner):
+    from lazyboot.cli import bench
+
+    runner = fake_runner({"eager": [1.0, 1.0, 1.0], "lazy": [1.25, 2.0, 1.6]})
+    bench.main(["--compare", "-r", "3", "--", "python", "-c", "pass"], runner=runner)
+    line = next(l for l in capsys.readouterr().out.splitlines() if "times slower" in l)
+    low, high = (float(x) for x in line.split("range ")[1].rstrip(")").split(" … "))
+    factor = float(line.split("lazy ran ")[1].split()[0])
+    assert 1 <= low <= factor <= high

@@ -235,13 +235,20 @@ def test_check_subprocess_reports_failures_with_exit_1(tmp_path):
     (pkg / "bad.py").write_text("raise RuntimeError('boom at import')\n")
     (pkg / "sub" / "__init__.py").write_text("")
     (pkg / "sub" / "missing.py").write_text("import no_such_dependency_xyz\n")
-    (pkg / "__main__.py").write_text("raise SystemExit('must not run')\n")
+    # The __main__ module users edit is checked too, with 'prog --help' as its
+    # command line: exiting with a message is a failure.
+    (pkg / "__main__.py").write_text("import sys\nif sys.argv[1:] != ['--help']:\n"
+                                     "    raise SystemExit('not with --help')\n"
+                                     "raise SystemExit(0)\n")
     proc = run_cli("check", "halfbroken", cwd=tmp_path)
     assert proc.returncode == 1, proc.stderr
     assert "halfbroken.bad: RuntimeError: boom at import" in proc.stdout
-    assert "halfbroken.sub.missing: ModuleNotFoundError: No module named 'no_such_dependency_xyz'" in proc.stdout
-    assert "halfbroken: 3/5 modules import (60.0%)" in proc.stdout
-    assert "halfbroken.__main__ (a __main__ module runs the program)" in proc.stdout
+    assert f"(at {pkg / 'bad.py'}:1)" in proc.stdout
+    assert ("halfbroken.sub.missing: ModuleNotFoundError: No module named "
+            "'no_such_dependency_xyz'") in proc.stdout
+    assert "halfbroken: 4/6 modules import (66.7%)" in proc.stdout
+    assert "ok" in next(line for line in proc.stdout.splitlines()
+                        if line.endswith("halfbroken.__main__"))
 
 
 @needs_install
