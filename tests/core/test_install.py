@@ -64,21 +64,6 @@ print(f(), type(globals()["f"]).__name__)
     assert r.lines == ["43 function"]
 
 
-def test_missing_module_raises_at_the_import_statement(run):
-    r = run(PRELUDE + """
-try:
-    import does_not_exist_anywhere
-except ModuleNotFoundError as exc:
-    print("caught", exc.name)
-import app.heavy
-try:
-    import app.nope
-except ModuleNotFoundError as exc:
-    print("caught", exc.name)
-""", HEAVY)
-    assert r.lines == ["caught does_not_exist_anywhere", "caught app.nope"]
-
-
 def test_optional_dependency_pattern_keeps_working(run):
     # try/except ImportError: imports in a try block are eager (PEP 810's rule),
     # so a missing *name* is detected where the program expects it.
