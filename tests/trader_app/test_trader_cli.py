@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pytest
 
+from _ci import need_module
 from trader_helpers import require_app
 
 require_app()
@@ -78,7 +79,7 @@ def test_csv_round_trip_matches_synthetic(trader, tmp_path):
 
 
 def test_parquet_source(trader, tmp_path):
-    pytest.importorskip("pyarrow")
+    need_module("pyarrow", "pip install -e 'examples/trader_app[parquet]'")
     out = tmp_path / "pq"
     run = trader("data", "fetch", "--symbols", "AAPL", *RANGE, "--out", str(out),
                  "--format", "parquet")
