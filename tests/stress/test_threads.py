@@ -163,6 +163,11 @@ if LAZY:
     import lazyboot
     lazyboot.install()
     hub = lazyboot.resolve(importlib.import_module("pairhub"))
+    # Precondition: every module of every pair is lazy and no body has run.
+    names = [f"{{side}}_{{i}}" for i in range({pairs}) for side in ("pa", "pb")]
+    assert not stress_shared.RUNS, "bodies ran at import"
+    still = [n for n in names if lazyboot.is_lazy(vars(hub)[n])]
+    assert len(still) == len(names), f"only {{len(still)}} of {{len(names)}} modules are lazy"
 errors, deadlock_errors = [], []
 for i in range({pairs}):
     barrier = threading.Barrier(2)

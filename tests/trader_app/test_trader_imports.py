@@ -59,11 +59,14 @@ def test_risk_report_does_not_pull_the_orchestrator_chain(probe):
 
 
 def test_ml_train_loads_sklearn(probe):
-    code, loaded, _ = probe("ml", "train", "--symbols", "AAPL", "--start", "2019-01-01",
-                            "--end", "2022-12-31", "--epochs", "1", "--no-attention-model",
-                            "--json")
+    code, loaded, lazy = probe("ml", "train", "--symbols", "AAPL", "--start", "2019-01-01",
+                               "--end", "2022-12-31", "--epochs", "1", "--no-attention-model",
+                               "--json")
     assert code == 0
     assert {"numpy", "pandas", "sklearn"} <= loaded
+    # Under install() what the command does not need stays deferred: the numpy
+    # attention model (--no-attention-model) and the other data sources.
+    assert {"bot.ml.deep_learning._numpy_backend", "bot.data.yahoo"} <= lazy
 
 
 def test_importing_risk_integration_under_install_loads_nothing_heavy(python):
@@ -93,15 +96,20 @@ def test_attention_type_imports_without_the_model(python):
 
 
 STUB_CHECK = r"""
-import importlib, json, pathlib, lazyboot
+import importlib, json, pathlib, sys, lazyboot
 import bot
 failures = {}
 root = pathlib.Path(bot.__file__).parent
+packages = []
 for stub in sorted(root.rglob("__init__.pyi")):
     pkg = ".".join(("bot",) + stub.parent.relative_to(root).parts)
-    mod = importlib.import_module(pkg)
     names = [line.split(" as ")[-1].strip() for line in stub.read_text().splitlines()
              if line.startswith("from .") and " as " in line]
+    packages.append((importlib.import_module(pkg), pkg, names))
+def count():
+    return sum(name.startswith("bot.") for name in sys.modules)
+before = count()   # every stub package imported, no name read yet
+for mod, pkg, names in packages:
     missing = sorted(set(names) - set(mod.__all__))
     if missing:
         failures[pkg] = f"not in __all__: {missing}"
@@ -110,7 +118,7 @@ for stub in sorted(root.rglob("__init__.pyi")):
             lazyboot.resolve(getattr(mod, name))
         except Exception as exc:
             failures[f"{pkg}.{name}"] = repr(exc)
-print(json.dumps(failures))
+print(json.dumps({"failures": failures, "before": before, "after": count()}))
 """
 
 
@@ -119,4 +127,9 @@ def test_every_stub_name_resolves(python, eager):
     """Each ``__init__.pyi`` lists only names that exist, and ``__all__`` has them all."""
     run = python(STUB_CHECK, env={"LAZYBOOT_EAGER": eager} if eager == "1" else None)
     assert run.returncode == 0, run
-    assert run.json() == {}
+    doc = run.json()
+    assert doc["failures"] == {}
+    if eager == "1":   # attach() imported every declared name at declaration
+        assert doc["before"] == doc["after"], doc
+    else:              # the stubs deferred their submodules until a name was read
+        assert doc["before"] < doc["after"], doc

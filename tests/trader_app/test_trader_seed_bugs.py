@@ -51,12 +51,14 @@ def test_attention_type_importable(python, eager):
         "lazyboot.install()\n"
         "from bot.ml.deep_learning import AttentionType, AttentionModel, BACKEND\n"
         "import enum\n"
+        "before = [lazyboot.is_lazy(globals()[n]) for n in ('AttentionType', 'AttentionModel')]\n"
         "m = AttentionModel(3)\n"
-        "print(json.dumps([issubclass(AttentionType, enum.Enum), AttentionType('additive').name,"
-        " m.backend == BACKEND]))\n",
+        "print(json.dumps([before, issubclass(AttentionType, enum.Enum),"
+        " AttentionType('additive').name, m.backend == BACKEND]))\n",
         env={"LAZYBOOT_EAGER": "1"} if eager else None)
     assert run.returncode == 0, run
-    assert run.json() == [True, "ADDITIVE", True]
+    # Lazily both names are proxies until first used; the same results after.
+    assert run.json() == [[not eager, not eager], True, "ADDITIVE", True]
 
 
 def test_settings_precedence(tmp_path):
