@@ -88,11 +88,13 @@ def test_attention_type_imports_without_the_model(python):
         "import json, sys, lazyboot\n"
         "lazyboot.install()\n"
         "from bot.ml.deep_learning import AttentionType\n"
+        "proxy = lazyboot.is_lazy(globals()['AttentionType'])\n"
         "names = [t.value for t in AttentionType]\n"
         "loaded = [m for m in sys.modules if not lazyboot.is_lazy(sys.modules[m])]\n"
-        "print(json.dumps({'names': names, 'torch': 'torch' in loaded}))\n")
+        "print(json.dumps({'proxy': proxy, 'names': names, 'torch': 'torch' in loaded}))\n")
     assert run.returncode == 0, run
-    assert run.json() == {"names": ["dot_product", "multi_head", "additive"], "torch": False}
+    assert run.json() == {"proxy": True, "names": ["dot_product", "multi_head", "additive"],
+                          "torch": False}
 
 
 STUB_CHECK = r"""
