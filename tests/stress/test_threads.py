@@ -206,7 +206,11 @@ for i in range({pairs}):
         errors.append(f"pair {{i}}: {{seen}}")
         break
 runs = {{n: stress_shared.RUNS.count(n) for n in set(stress_shared.RUNS)}}
-bad = {{n: c for n, c in runs.items() if c != 1}}
+# Eagerly, a pair where CPython raised _DeadlockError may run a body twice: the
+# failed import is removed from sys.modules and the other thread imports the
+# module again (seen on 3.14).  Every other body, and every lazy one, runs once.
+bad = {{n: c for n, c in runs.items()
+        if c != 1 and (LAZY or int(n.rpartition("_")[2]) not in deadlock_errors)}}
 assert not errors, errors[:2]
 assert not bad, bad
 assert len(runs) == 2 * {pairs}, len(runs)
