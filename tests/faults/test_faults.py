@@ -76,7 +76,10 @@ def test_failing_body_is_retried_and_succeeds_once_fixed(run):
 
 
 KBI = """
-    import builtins, sys, json
+    import builtins, sys, json, signal
+    # Python's own SIGINT handler even when the parent ignores SIGINT (a job
+    # started in the background does): interrupt_main() is a no-op otherwise.
+    signal.signal(signal.SIGINT, signal.default_int_handler)
     builtins.LOG = []
     import lazyboot
     lazyboot.install()
