@@ -17,7 +17,7 @@ told not to rewrite them (and not to warn that it cannot).
 # is never lazy), leaving every other decision to the filter in force.
 _sys = __import__("sys")
 if getattr(_sys, "get_lazy_imports", lambda: None)() == "all":
-    def _own_imports_eager(importer, name, fromlist, _before=_sys.get_lazy_imports_filter()):
+    def _own_imports_eager(importer, name, fromlist, _before=_sys.get_lazy_imports_filter()):  # noqa: B008
         if importer == "lazyboot" or importer.startswith("lazyboot."):
             return False
         return _before is None or bool(_before(importer, name, fromlist))
@@ -25,7 +25,7 @@ if getattr(_sys, "get_lazy_imports", lambda: None)() == "all":
     _sys.set_lazy_imports_filter(_own_imports_eager)
 del _sys
 
-from ._install import install as install  # noqa: E402  (after the guard above)
+from ._install import install as install  # (after the guard above)
 from ._install import is_installed as is_installed
 from ._install import uninstall as uninstall
 from ._resolve import is_lazy as is_lazy

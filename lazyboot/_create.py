@@ -11,16 +11,17 @@ from _thread import get_ident
 
 from . import _policy, _records, _state, _static
 from ._cpython import FILE_LOADERS, ExtensionFileLoader, module_from_spec
-from ._targets import find_spec, name_kind, namespace_of, runs_for_effect
 from ._eager import also_bind_in, attribute_resolver, eager_import
 from ._module import LazyModule, LazyState
 from ._proxy import LazyObject, ProxyRecord, add_namespace, is_unresolved
 from ._settle import note_namespace
+from ._targets import find_spec, name_kind, namespace_of, runs_for_effect
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
+    from collections.abc import Callable
     from types import ModuleType
-    from typing import Any, Callable
+    from typing import Any
 
     from ._records import Site
 

@@ -54,7 +54,7 @@ def materialise_parents(name: str) -> None:
 def eager_import(name: str, globals: "Any" = None, locals: "Any" = None,
                  fromlist: "Any" = (), level: int = 0) -> "Any":
     """The original import, then materialise what it hands out if it is lazy."""
-    target: "str | None"
+    target: str | None
     if not _states:
         target = None if level else name
         return original_or_tree(name, target, globals, locals, fromlist, level)

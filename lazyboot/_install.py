@@ -4,13 +4,13 @@ import os
 import sys
 
 from . import _hook, _policy, _state
-from ._state import NATIVE_LAZY_IMPORTS
 from ._policy import Policy
+from ._state import NATIVE_LAZY_IMPORTS
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
+    from collections.abc import Callable, Iterable
     from types import FrameType
-    from typing import Callable, Iterable
 
 
 def install(include: "Iterable[str] | None" = None, exclude: "Iterable[str] | None" = None,
@@ -28,7 +28,7 @@ def install(include: "Iterable[str] | None" = None, exclude: "Iterable[str] | No
     calling module) are read.  A no-op when ``LAZYBOOT_EAGER=1``.
     """
     try:
-        caller: "FrameType | None" = sys._getframe(1)
+        caller: FrameType | None = sys._getframe(1)
     except ValueError:  # called from C with no Python frame
         caller = None
     current = _state.policy

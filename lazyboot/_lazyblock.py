@@ -72,7 +72,7 @@ def lazy_statement(resolved: str, globals: dict, fromlist: "Any", site: "Site") 
     top = resolved.partition(".")[0]
     root = globals.get(top)
     if not is_unresolved(root):
-        proxies: "list[Any]" = []
+        proxies: list[Any] = []
         root = LazyObject(_resolver(top, None, root=proxies), ProxyRecord(top, None, site),
                           globals)
         proxies.append(root)

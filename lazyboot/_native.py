@@ -169,11 +169,11 @@ class NativeRecord:
         self.module = module
         self.attribute = attribute
         self.imported_at = site
-        self.first_used_at: "Site" = None
+        self.first_used_at: Site = None
         self.status = PENDING
-        self.thread: "int | None" = None
-        self.load_ms: "float | None" = None
-        self.error: "str | None" = None
+        self.thread: int | None = None
+        self.load_ms: float | None = None
+        self.error: str | None = None
         self.key = _records.add(self)
 
     def fields(self) -> tuple:

@@ -27,7 +27,8 @@ import sys
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
-    from typing import Any, Callable, Iterable
+    from collections.abc import Callable, Iterable
+    from typing import Any
 
 #: Modules imported for their side effects (or that must see the real import
 #: system): never deferred, whatever the policy says.
@@ -302,7 +303,7 @@ def _read_table(path: str, text: str) -> "dict[str, list[str]]":
     """The string lists of ``[tool.lazyboot]`` in ``text`` (a pyproject.toml)."""
     lines = text.splitlines()
     start = next(i for i, line in enumerate(lines) if line.strip() == "[tool.lazyboot]")
-    settings: "dict[str, list[str]]" = {}
+    settings: dict[str, list[str]] = {}
     pending = ""
     for number, line in enumerate(lines[start + 1:], start + 2):
         stripped = _uncommented(line).strip()

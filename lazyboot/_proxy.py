@@ -23,7 +23,8 @@ from ._records import add_note, first_use, site_text
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
-    from typing import Any, Callable
+    from collections.abc import Callable
+    from typing import Any
 
     from ._records import Site
 
@@ -198,7 +199,7 @@ def _reflected(function: "Callable[[Any, Any], Any]") -> "Callable[[LazyObject, 
 
 def _define_protocol() -> None:
     """Special methods are looked up on the type: forward each one explicitly."""
-    unary: "dict[str, Any]" = {
+    unary: dict[str, Any] = {
         "repr": repr, "str": str, "bytes": bytes, "bool": bool, "hash": hash,
         "len": len, "iter": iter, "next": next, "reversed": reversed,
         "int": int, "float": float, "complex": complex, "index": op.index,
@@ -212,7 +213,7 @@ def _define_protocol() -> None:
     }
     for name, function in unary.items():
         setattr(LazyObject, f"__{name}__", _unary(function))
-    binary: "dict[str, Any]" = {
+    binary: dict[str, Any] = {
         "add": op.add, "sub": op.sub, "mul": op.mul, "matmul": op.matmul,
         "truediv": op.truediv, "floordiv": op.floordiv, "mod": op.mod,
         "divmod": divmod, "pow": pow, "lshift": op.lshift, "rshift": op.rshift,
@@ -221,7 +222,7 @@ def _define_protocol() -> None:
     for name, function in binary.items():
         setattr(LazyObject, f"__{name}__", _binary(function))
         setattr(LazyObject, f"__r{name}__", _reflected(function))
-    inplace: "dict[str, Any]" = {
+    inplace: dict[str, Any] = {
         "iadd": op.iadd, "isub": op.isub, "imul": op.imul, "imatmul": op.imatmul,
         "itruediv": op.itruediv, "ifloordiv": op.ifloordiv, "imod": op.imod,
         "ipow": op.ipow, "ilshift": op.ilshift, "irshift": op.irshift,
@@ -229,12 +230,12 @@ def _define_protocol() -> None:
     }
     for name, function in inplace.items():
         setattr(LazyObject, f"__{name}__", _binary(function))
-    compare: "dict[str, Any]" = {"lt": op.lt, "le": op.le, "eq": op.eq, "ne": op.ne, "gt": op.gt, "ge": op.ge,
+    compare: dict[str, Any] = {"lt": op.lt, "le": op.le, "eq": op.eq, "ne": op.ne, "gt": op.gt, "ge": op.ge,
                "contains": op.contains, "getitem": op.getitem, "delitem": op.delitem,
                "format": format}
     for name, function in compare.items():
         setattr(LazyObject, f"__{name}__", _binary(function))
-    special: "dict[str, Any]" = {
+    special: dict[str, Any] = {
         "setitem": lambda self, key, value: op.setitem(resolve_proxy(self), key, value),
         "round": lambda self, *nd: round(resolve_proxy(self), *nd),
         "exit": lambda self, *exc: type(resolve_proxy(self)).__exit__(resolve_proxy(self), *exc),
@@ -299,8 +300,8 @@ def _used_during_own_import(proxy: "LazyObject") -> ImportError:
 
 
 def _resolve(proxy: "LazyObject") -> "Any":
-    chain: "list[Any]" = [proxy]
-    current: "Any" = proxy
+    chain: list[Any] = [proxy]
+    current: Any = proxy
     start = perf_counter()
     while True:
         record = _get(current, "_lb_record")
@@ -404,7 +405,7 @@ def _resolved_class(value: "Any") -> type:
     key = (kind, is_class, generic)
     cls = _resolved_classes.get(key)
     if cls is None:
-        namespace: "dict[str, Any]" = {"__slots__": (), "__module__": __name__,
+        namespace: dict[str, Any] = {"__slots__": (), "__module__": __name__,
                                        "__doc__": LazyObject.__doc__}
         for name, method in LazyObject.__dict__.items():
             if name in ("__slots__", "__module__", "__doc__", "__qualname__"):

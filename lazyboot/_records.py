@@ -20,9 +20,9 @@ from itertools import count
 TYPE_CHECKING = False
 if TYPE_CHECKING:
     from types import CodeType, FrameType
-    from typing import Any, Optional, Tuple
+    from typing import Any
 
-    Site = Optional[Tuple[CodeType, int]]
+    Site = tuple[CodeType, int] | None
 
 #: The fields of a record, in order (a frozen record is a tuple of these).
 FIELDS = ("module", "attribute", "kind", "state", "imported_at", "first_used_at",

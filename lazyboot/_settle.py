@@ -26,7 +26,8 @@ from ._proxy import LazyObject, on_resolve, resolve_proxy
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
-    from typing import Any, Callable
+    from collections.abc import Callable
+    from typing import Any
 
 _get = object.__getattribute__
 _unsettled = _state.unsettled

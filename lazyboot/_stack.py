@@ -33,7 +33,8 @@ from ._cpython import CHUNKED_FRAME_STACK
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
-    from typing import Any, Callable
+    from collections.abc import Callable
+    from typing import Any
 
 #: Threads running inside :func:`call_with_room` now (one chunk per thread is
 #: enough; a nested call would only map another).

@@ -28,8 +28,9 @@ from . import _cpython, _state
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
+    from collections.abc import Iterator
     from types import CodeType
-    from typing import Any, Iterator
+    from typing import Any
 
 _OPTIMIZED_OR_NEWLOCALS = 0x1 | 0x2
 _FUTURE_ANNOTATIONS = 0x1000000
@@ -261,7 +262,7 @@ def caught(code: "CodeType", name: str) -> bool:
     ``except`` clause?"""
     names = _caught_cache.get(code)
     if names is None:
-        found: "set[str]" = set()
+        found: set[str] = set()
         _collect_caught(_opcodes(), code, found)
         names = _caught_cache[code] = frozenset(found)
     return name in names
@@ -387,7 +388,7 @@ def bound_names(code: "CodeType", offset: int) -> "dict[str, str]":
     ``offset`` in ``code`` (``from m import a as b`` binds ``b``)."""
     ops = _opcodes()
     raw = code.co_code
-    names: "dict[str, str]" = {}
+    names: dict[str, str] = {}
     attr = None
     position = _next(ops, raw, offset)
     while position < len(raw):
@@ -425,8 +426,8 @@ def effects(code: "CodeType") -> "tuple[frozenset[str], frozenset[str]]":
 
 def _read_effects(ops: "_Opcodes", code: "CodeType") -> "tuple[frozenset[str], frozenset[str]]":
     raw = code.co_code
-    called: "set[str]" = set()
-    written: "set[str]" = set()
+    called: set[str] = set()
+    written: set[str] = set()
     end = _main_block(ops, code)
     for position in _positions(raw, end, (ops.POP_TOP, ops.STORE_ATTR, ops.DELETE_ATTR,
                                           ops.STORE_SUBSCR, ops.DELETE_SUBSCR)):

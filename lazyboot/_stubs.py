@@ -21,7 +21,8 @@ from ._policy import check_module_name
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
-    from typing import Any, Callable, Iterable, Mapping
+    from collections.abc import Callable, Iterable, Mapping
+    from typing import Any
 
 
 class _ShadowGuardModule(ModuleType):

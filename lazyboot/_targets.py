@@ -10,8 +10,13 @@ asks these questions per lazy statement; ``_native`` asks some of them too.
 import sys
 
 from . import _state, _static
-from ._cpython import (FILE_LOADERS, acquire_import_lock, bootstrap_find_spec,
-                       release_import_lock, resolve_name)
+from ._cpython import (
+    FILE_LOADERS,
+    acquire_import_lock,
+    bootstrap_find_spec,
+    release_import_lock,
+    resolve_name,
+)
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
@@ -54,7 +59,7 @@ def unread(name: str, globals: dict, site: "Site", fromlist: "Any") -> bool:
     if site is None or "__path__" in globals:
         return False
     code, offset = site
-    names: "list[str | None]"
+    names: list[str | None]
     if fromlist:
         bound = _static.bound_names(code, offset)
         names = [bound.get(attr, attr) for attr in fromlist if isinstance(attr, str)]
@@ -100,7 +105,9 @@ def _read_kind(module_name: str, attr: str, depth: int) -> str:
         if spec.submodule_search_locations is not None and \
                 find_spec(f"{module_name}.{attr}", spec.submodule_search_locations) is not None:
             return _static.MODULE  # ``from pkg import submodule``
-        return _static.OTHER
+        binding = _stub_binding(spec, code, attr)
+        if binding is None:
+            return _static.OTHER
     kind, detail = binding
     if kind != _static.REEXPORT:
         return str(kind)
@@ -118,6 +125,29 @@ def _read_kind(module_name: str, attr: str, depth: int) -> str:
             return _static.MODULE
         return _static.OTHER
     return name_kind(source, source_attr, depth + 1)
+
+
+def _stub_binding(spec: "Any", code: "Any", attr: str) -> "tuple[str, Any] | None":
+    """How a SPEC 1 package's ``__init__.pyi`` re-exports ``attr``.
+
+    A package whose ``__init__`` defines ``__getattr__`` and ships a stub
+    (``lazy_loader.attach_stub``, :func:`lazyboot.attach_stub`) serves the
+    names the stub re-exports (``from .types import Kind as Kind``) from
+    that submodule at first access; the stub is Python syntax, so it is
+    compiled and read like the body.  Only a re-export counts: it is what
+    ``attach_stub`` itself reads.
+    """
+    origin = spec.origin
+    if spec.submodule_search_locations is None or not isinstance(origin, str) \
+            or not origin.endswith(".py") or _static.binding(code, "__getattr__") is None:
+        return None
+    try:
+        with open(origin + "i", encoding="utf-8") as stub:
+            stub_code = compile(stub.read(), origin + "i", "exec", dont_inherit=True)
+    except (OSError, SyntaxError, ValueError, UnicodeDecodeError):
+        return None
+    binding = _static.binding(stub_code, attr)
+    return binding if binding is not None and binding[0] == _static.REEXPORT else None
 
 
 _FunctionTypes = (type(name_kind), type(len), type(_ModuleType.__repr__))

@@ -10,12 +10,12 @@ from __future__ import annotations
 TYPE_CHECKING = False
 if TYPE_CHECKING:
     from collections.abc import Mapping
-    from typing import Any, Union
+    from typing import Any
 
     import click
 
     #: ``"package.module:attribute"`` or ``("package.module:attribute", "one-line help")``.
-    LazySpec = Union[str, "tuple[str, str]"]
+    LazySpec = str | tuple[str, str]
 
     class LazyGroup(click.Group):
         """A :class:`click.Group` whose subcommands are declared by import path."""

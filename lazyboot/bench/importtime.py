@@ -31,7 +31,7 @@ class Node:
     cumulative_us: int
     depth: int
     cached: bool = False
-    children: list["Node"] = field(default_factory=list)
+    children: list[Node] = field(default_factory=list)
 
     def walk(self):
         """This node and all below it, parents first."""

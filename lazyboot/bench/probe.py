@@ -82,7 +82,7 @@ class ProbeResult:
         """How ``name`` got loaded: ``[name, "<- imported by b at file:line", ...]``."""
         chain = self.chain(name)
         lines = [chain[0][0]]
-        for (_, where), (importer, _) in zip(chain, chain[1:]):
+        for (_, where), (importer, _) in zip(chain, chain[1:], strict=False):
             lines.append(f"<- imported by {importer} at {where}")
         if len(chain) == 1:
             lines.append("<- loaded at interpreter start-up" if name in (self.data or {}).get("startup", ())

@@ -129,8 +129,8 @@ class ProcessRunner:
         return Sample(wall=wall, user=user, system=system, max_rss=int(rss) * _RSS_UNIT,
                       exit_code=int(code))
 
-    def _run(self, argv: list[str], env: "dict[str, str] | None", stderr_path: "str | None",
-             stdout_path: "str | None", cwd: "str | None", timeout: "float | None",
+    def _run(self, argv: list[str], env: dict[str, str] | None, stderr_path: str | None,
+             stdout_path: str | None, cwd: str | None, timeout: float | None,
              inherit_output: bool) -> Sample:
         quiet = None if inherit_output else subprocess.DEVNULL
         opened = [open(p, "wb") if p else None for p in (stdout_path, stderr_path)]

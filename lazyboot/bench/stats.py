@@ -69,4 +69,4 @@ def timing_warnings(times: list[float]) -> list[str]:
 
 def ratios(numerators: list[float], denominators: list[float]) -> list[float]:
     """Per-pair ratios ``numerators[i] / denominators[i]`` (pairs with a zero denominator dropped)."""
-    return [a / b for a, b in zip(numerators, denominators) if b > 0]
+    return [a / b for a, b in zip(numerators, denominators, strict=True) if b > 0]

@@ -18,9 +18,14 @@ class _Silent:
 
 class _Rich:
     def __init__(self, total: int, description: str):
-        from rich.progress import (BarColumn, MofNCompleteColumn, Progress,  # only on a TTY
-                                   TextColumn, TimeElapsedColumn)
         from rich.console import Console
+        from rich.progress import (  # only on a TTY
+            BarColumn,
+            MofNCompleteColumn,
+            Progress,
+            TextColumn,
+            TimeElapsedColumn,
+        )
 
         self._progress = Progress(TextColumn("{task.description}"), BarColumn(),
                                   MofNCompleteColumn(), TimeElapsedColumn(),

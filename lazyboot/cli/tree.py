@@ -8,7 +8,13 @@ from lazyboot.bench import importtime
 from lazyboot.bench.probe import side_env
 from lazyboot.bench.runner import ProcessRunner, resolve_command
 from lazyboot.cli import _args
-from lazyboot.cli._lazyrun import annotate, graft_materialised, run_with_report, split_records, with_marks
+from lazyboot.cli._lazyrun import (
+    annotate,
+    graft_materialised,
+    run_with_report,
+    split_records,
+    with_marks,
+)
 
 DESCRIPTION = """\
 Run CMD once with PYTHONPROFILEIMPORTTIME=1 (python -X importtime) and lazyboot

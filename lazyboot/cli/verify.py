@@ -98,7 +98,7 @@ def _without_lazyboot_vars() -> dict:
 
 def _run(argv: list[str], env: dict, runner, timeout: float) -> Run:
     with tempfile.TemporaryDirectory(prefix="lazyboot-verify-") as tmp:
-        out, err = os.path.join(tmp, "stdout"), os.path.join(tmp, "stderr")
+        out = os.path.join(tmp, "stdout")
         result = probe(argv, env, _Capture(runner, out), capture_stderr=True, timeout=timeout)
         with open(out, encoding="utf-8", errors="replace") as fh:
             stdout = fh.read()
@@ -137,7 +137,7 @@ def _first_line_difference(stream: str, eager: str, lazy: str) -> list[str] | No
     if eager == lazy:
         return None
     old, new = eager.splitlines(), lazy.splitlines()
-    for number, (a, b) in enumerate(zip(old, new), 1):
+    for number, (a, b) in enumerate(zip(old, new, strict=False), 1):
         if a != b:
             return [f"{stream} line {number}", f"eager: {a!r}", f"lazy:  {b!r}"]
     number = min(len(old), len(new)) + 1

@@ -249,7 +249,7 @@ def analyse(package: str, path: Path, *, style: str = "attach") -> Plan:
 
     # Names bound anywhere, and statements that must keep the file as it is.
     line_owners: dict[int, int] = {}
-    for index, node in enumerate(tree.body):
+    for node in tree.body:
         for line in range(node.lineno, (node.end_lineno or node.lineno) + 1):
             line_owners[line] = line_owners.get(line, 0) + 1
         if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef)) and node.name in ("__getattr__", "__dir__"):
@@ -263,7 +263,8 @@ def analyse(package: str, path: Path, *, style: str = "attach") -> Plan:
                 return plan
             if declaration is not None:
                 if plan.declaration is not None:
-                    plan.skip_reason = f"it has two lazy declarations (lines {plan.declaration.node.lineno} and {node.lineno})"
+                    first = plan.declaration.node.lineno
+                    plan.skip_reason = f"it has two lazy declarations (lines {first} and {node.lineno})"
                     return plan
                 plan.declaration = declaration
                 continue
@@ -320,7 +321,8 @@ def analyse(package: str, path: Path, *, style: str = "attach") -> Plan:
         text = " ".join((ast.get_source_segment(source, node) or "").split())
         outcome = import_exports(node, package, allow_rename=style == "pep810")
         if isinstance(outcome, str):
-            if outcome not in ("imports from outside the package", "imports a module outside the package", "a __future__ import"):
+            if outcome not in ("imports from outside the package", "imports a module outside the package",
+                               "a __future__ import"):
                 plan.note(node, f"kept eager: `{text}` ({outcome})")
             continue
         if any(line_owners.get(line, 0) > 1 for line in range(node.lineno, (node.end_lineno or node.lineno) + 1)):

@@ -222,7 +222,8 @@ class _StubBuilder:
                     return _reindent(self.segment(node))
                 self.needs_any = True
                 self.bound.update(names)
-                self.notes.append((node.lineno, f"{', '.join(names)} typed as Any in the .pyi (value is not a literal)"))
+                note = f"{', '.join(names)} typed as Any in the .pyi (value is not a literal)"
+                self.notes.append((node.lineno, note))
                 return [f"{name}: _Any" for name in names]
             self.notes.append((node.lineno, "not in the .pyi: an unpacking assignment"))
             return []
@@ -311,7 +312,8 @@ def make_stub(new_source: str, plan: Plan) -> tuple[str, list[tuple[int, str]]]:
                     libraries[alias.asname or alias.name] = alias.name
     previous_block = False
     for node in tree.body:
-        declaration = parse_declaration(node, libraries, plan.path.with_suffix(".pyi")) if isinstance(node, ast.Assign) else None
+        declaration = (parse_declaration(node, libraries, plan.path.with_suffix(".pyi"))
+                       if isinstance(node, ast.Assign) else None)
         if declaration is not None:
             lines = lazy_stub_lines(declaration.exports)
             builder.bound.update(export.name for export in declaration.exports)

@@ -35,8 +35,7 @@ def test_import_and_install_load_exactly_the_install_path(run):
     assert r.json() == INSTALL_PATH
 
 
-@pytest.mark.skipif(not hasattr(sys, "set_lazy_imports_filter"),
-                    reason="needs an interpreter with lazy imports of its own (3.15+)")
+@pytest.mark.native_lazy
 def test_the_native_install_path(run):
     r = run(SNAPSHOT.format(code="import lazyboot\nlazyboot.install()\nlazyboot.uninstall()"),
             env={"LAZYBOOT_ENGINE": "native"})

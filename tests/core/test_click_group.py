@@ -256,8 +256,6 @@ TRADER_APP = __import__("pathlib").Path(__file__).resolve().parents[2] / "exampl
 
 
 @pytest.mark.heavy
-@pytest.mark.skipif(not (TRADER_APP / "bot" / "cli" / "commands.py").exists(),
-                    reason="examples/trader_app is not there yet")
 def test_trader_app_help_is_free_and_every_subcommand_has_help(run):
     """`trader --help` imports no subcommand module; check_subcommands passes on the whole tree."""
     result = run("""

@@ -109,14 +109,17 @@ except ModuleNotFoundError as exc:
 def test_optional_dependency_pattern_keeps_working(run):
     # try/except ImportError: imports in a try block are eager (PEP 810's rule),
     # so a missing *name* is detected where the program expects it.
+    # Control: the same import outside ``try`` is lazy, so install() is on.
     r = run(PRELUDE + """
+import app.pkg
+print(lazyboot.is_lazy(app.pkg), counter.runs.get("app.pkg"))
 try:
     from app.heavy import not_there
 except ImportError:
     not_there = "fallback"
 print(not_there, counter.runs.get("app.heavy"))
 """, HEAVY)
-    assert r.lines == ["fallback 1"]
+    assert r.lines == ["True None", "fallback 1"]
 
 
 def test_dotted_import_keeps_parents_lazy(run):
@@ -152,6 +155,8 @@ print(hasattr(m, "missing"), counter.runs)
 
 def test_imports_in_functions_classes_and_star_imports_stay_eager(run):
     r = run(PRELUDE + """
+import app.heavy as control   # control: at module level, lazy
+print(lazyboot.is_lazy(control), counter.runs)
 def f():
     import app.heavy
     return app.heavy
@@ -162,7 +167,7 @@ print(counter.runs.get("app.pkg"))
 from app.pkg.sub.leaf import *
 print(X, counter.runs.get("app.pkg.sub.leaf"))
 """, HEAVY)
-    assert r.lines == ["False {'app.heavy': 1}", "1", "leaf 1"]
+    assert r.lines == ["True {}", "False {'app.heavy': 1}", "1", "leaf 1"]
 
 
 def test_eager_statement_materialises_a_module_made_lazy_earlier(run):
@@ -234,20 +239,23 @@ print(lazyboot.is_lazy(app.pkg), lazyboot.is_lazy(app.heavy), app.heavy.VALUE)
 
 
 def test_eager_switch_makes_install_a_no_op(run):
-    r = run(PRELUDE + """
+    script = PRELUDE + """
 import app.heavy
-print(lazyboot.is_installed(), counter.runs)
-""", HEAVY, env={"LAZYBOOT_EAGER": "1"})
-    assert r.lines == ["False {'app.heavy': 1}"]
+print(lazyboot.is_installed(), lazyboot.is_lazy(app.heavy), counter.runs)
+"""
+    assert run(script, HEAVY).lines == ["True True {}"]   # control: the same program, lazy
+    r = run(script, HEAVY, env={"LAZYBOOT_EAGER": "1"})
+    assert r.lines == ["False False {'app.heavy': 1}"]
 
 
 def test_materialised_module_is_the_plain_module_type(run):
     r = run(PRELUDE + """
 import app.heavy
+print(lazyboot.is_lazy(app.heavy), type(app.heavy) is types.ModuleType)
 app.heavy.VALUE
 print(type(app.heavy) is types.ModuleType, type(app.heavy).__getattribute__ is types.ModuleType.__getattribute__)
 """, HEAVY)
-    assert r.lines == ["True True"]
+    assert r.lines == ["True False", "True True"]
 
 
 def test_function_named_like_its_submodule_follows_eager_binding(run_both):
@@ -260,11 +268,13 @@ import sys, lazyboot
 {install}
 import shadow.tool
 import shadow
+print(lazyboot.is_lazy(sys.modules["shadow"]), lazyboot.is_lazy(sys.modules["shadow.tool"]))
 print(shadow.tool())
 print(type(shadow.tool).__name__)
 """
     eager, lazy = run_both(script, files)
-    assert eager.lines == lazy.lines == ["function", "function"]
+    assert (eager.lines[0], lazy.lines[0]) == ("False False", "True True")
+    assert eager.lines[1:] == lazy.lines[1:] == ["function", "function"]
 
 
 def test_submodule_binding_wins_when_package_does_not_import_it(run_both):
@@ -273,26 +283,38 @@ def test_submodule_binding_wins_when_package_does_not_import_it(run_both):
         "shadow/tool.py": "X = 1\n",
     }
     script = """
-import lazyboot, types
+import sys, lazyboot, types
 {install}
 import shadow.tool
+print(lazyboot.is_lazy(sys.modules["shadow"]), lazyboot.is_lazy(sys.modules["shadow.tool"]))
 print(isinstance(shadow.tool, types.ModuleType), shadow.tool.X)
 """
     eager, lazy = run_both(script, files)
-    assert eager.lines == lazy.lines == ["True 1"]
+    assert (eager.lines[0], lazy.lines[0]) == ("False False", "True True")
+    assert eager.lines[1:] == lazy.lines[1:] == ["True 1"]
 
 
-def test_module_replacing_itself_in_sys_modules(run_both):
-    files = {"swap.py": "import sys\nclass S:\n    value = 7\nsys.modules[__name__] = S()\n"}
+@pytest.mark.parametrize(("replace", "deferred"), [
+    # A body that writes into an object it did not create (here sys.modules)
+    # runs at the import statement: the write may matter before any name is used.
+    ("sys.modules[__name__] = S()", "False"),
+    # Written as an assigned call, nothing marks the body as having effects:
+    # it is deferred, and the module object it leaves behind is what callers get.
+    ("REPLACED = sys.modules.__setitem__(__name__, S())", "True"),
+])
+def test_module_replacing_itself_in_sys_modules(run_both, replace, deferred):
+    files = {"swap.py": f"import sys\nclass S:\n    value = 7\n{replace}\n"}
     script = """
 import lazyboot
 {install}
 import swap
+print(lazyboot.is_lazy(globals()["swap"]))
 print(swap.value, type(swap).__name__)
 print(type(globals()["swap"]).__name__)
 """
     eager, lazy = run_both(script, files)
-    assert eager.lines == lazy.lines == ["7 S", "S"]
+    assert (eager.lines[0], lazy.lines[0]) == ("False", deferred)
+    assert eager.lines[1:] == lazy.lines[1:] == ["7 S", "S"]
 
 
 def test_second_install_without_arguments_keeps_the_policy(run):

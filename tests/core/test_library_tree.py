@@ -14,8 +14,7 @@ import pytest
 
 #: ``lazy_imports()`` blocks are lazyboot's own only where the interpreter has
 #: no lazy imports; from 3.15 they are the interpreter's (tests/pep810).
-needs_shim = pytest.mark.skipif(hasattr(sys, "set_lazy_imports_filter"),
-                                reason="on 3.15+ lazy_imports() blocks are the interpreter's own")
+needs_shim = pytest.mark.shim_lazy
 
 HOOK_STATE = """
 import builtins

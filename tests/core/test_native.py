@@ -12,8 +12,7 @@ import sys
 
 import pytest
 
-pytestmark = pytest.mark.skipif(not hasattr(sys, "set_lazy_imports_filter"),
-                                reason="needs an interpreter with lazy imports of its own (3.15+)")
+pytestmark = pytest.mark.native_lazy
 
 NATIVE = {"LAZYBOOT_ENGINE": "native"}
 FILES = {

@@ -121,14 +121,18 @@ def test_exception_in_callback_is_reported_and_module_stays_loaded(run, lazy):
         with warnings.catch_warnings(record=True) as caught:
             warnings.simplefilter("always")
             import heavy
+            before = [lazyboot.is_lazy(heavy), list(after)]
             value = heavy.VALUE
         print(json.dumps({{
+            "before": before,
             "value": value, "in_sys_modules": sys.modules.get("heavy") is heavy,
             "lazy_now": lazyboot.is_lazy(heavy), "later_callbacks_ran": after,
             "warnings": [(w.category.__name__, str(w.message)) for w in caught],
         }}))
     """, FILES)
     data = result.json()
+    # Lazily nothing has run (no callback either) until the first use.
+    assert data["before"] == ([True, []] if lazy else [False, [42]])
     assert data["value"] == 42 and data["in_sys_modules"] and not data["lazy_now"]
     assert data["later_callbacks_ran"] == [42]
     assert data["warnings"] == [[
@@ -151,18 +155,27 @@ def test_many_threads_one_body_one_callback(run, lazy):
         onload.on_load("heavy", lambda m: calls.append(threading.current_thread().name))
         barrier = threading.Barrier(8)
         values = []
+        before = None
+        if {lazy}:
+            # Imported at module level (an import in a function is eager): the
+            # threads then race to materialise one lazy module.
+            import heavy
+            before = [lazyboot.is_lazy(heavy), getattr(builtins, "HEAVY_RUNS", 0), len(calls)]
 
         def worker():
             barrier.wait()
-            import heavy
-            values.append(heavy.VALUE)
+            if {lazy}:
+                values.append(heavy.VALUE)
+            else:
+                import heavy as eager_heavy
+                values.append(eager_heavy.VALUE)
 
         threads = [threading.Thread(target=worker) for _ in range(8)]
         for t in threads: t.start()
         for t in threads: t.join(20)
-        print(json.dumps([builtins.HEAVY_RUNS, len(calls), values]))
+        print(json.dumps([before, builtins.HEAVY_RUNS, len(calls), values]))
     """, FILES)
-    assert result.json() == [1, 1, [42] * 8]
+    assert result.json() == [[True, 0, 0] if lazy else None, 1, 1, [42] * 8]
 
 
 def test_registration_racing_an_import_fires_each_callback_exactly_once(run):
@@ -232,12 +245,15 @@ def test_wrapt_post_import_hooks_and_on_load_each_fire_once(run, lazy, wrapt_fir
             fired["wrapt_decorator"] += 1
 
         import heavy
+        before = [lazyboot.is_lazy(heavy), dict(fired)]
         heavy.VALUE
         import heavy
         heavy.VALUE
-        print(json.dumps(fired))
+        print(json.dumps([before, fired]))
     """, FILES)
-    assert result.json() == {"wrapt": 1, "wrapt_decorator": 1, "lazyboot": 1}
+    once = {"wrapt": 1, "wrapt_decorator": 1, "lazyboot": 1}
+    before = [True, dict.fromkeys(once, 0)] if lazy else [False, once]
+    assert result.json() == [before, once]
 
 
 def test_wrapt_hooks_fire_for_lazy_modules_without_on_load(run):

@@ -14,8 +14,7 @@ import pytest
 
 #: ``lazy_imports()`` blocks are lazyboot's own only where the interpreter has
 #: no lazy imports; from 3.15 they are the interpreter's (tests/pep810).
-needs_shim = pytest.mark.skipif(hasattr(sys, "set_lazy_imports_filter"),
-                                reason="on 3.15+ lazy_imports() blocks are the interpreter's own")
+needs_shim = pytest.mark.shim_lazy
 
 LAZY_COUNT = """
 import lazyboot
@@ -310,3 +309,51 @@ print("settings_loaded" in sys.modules, lazyboot.is_lazy(vars(app.state)["Settin
 print(type(state.load()).__name__, "settings_loaded" in sys.modules)
 """, files)
     assert result.lines == ["False True", "Settings True"]
+
+
+SPEC1 = {
+    "sci/__init__.py": ("import lazyboot\n"
+                        "__getattr__, __dir__, __all__ = lazyboot.attach_stub(__name__, __file__)\n"),
+    "sci/__init__.pyi": "from .kinds import Kind as Kind\nfrom .kinds import LIMIT as LIMIT\n",
+    "sci/kinds.py": "import log\nRAN = log.runs.append('kinds')\nclass Kind:\n    pass\nLIMIT = 3\n",
+    "log.py": "runs = []\n",
+}
+
+
+def test_a_class_a_spec1_package_serves_through_its_stub_stays_deferred(run_both):
+    """``from sci import Kind`` where ``sci`` serves ``Kind`` through
+    ``__getattr__`` as its ``__init__.pyi`` lists: the class is followed
+    through the stub, so the name is deferred (the submodule has not run)
+    until first use; a plain value (``LIMIT``) is fetched at the statement."""
+    script = """
+import lazyboot, log
+{install}
+from sci import Kind
+def main():
+    print(lazyboot.is_lazy(globals()["Kind"]), log.runs)
+    print(Kind.__name__, Kind().__class__.__name__, log.runs)
+main()
+from sci import LIMIT
+print(lazyboot.is_lazy(globals()["LIMIT"]), LIMIT, log.runs)
+"""
+    eager, lazy = run_both(script, SPEC1, install="lazyboot.install(exclude=['log'])")
+    assert eager.lines == ["False ['kinds']", "Kind Kind ['kinds']", "False 3 ['kinds']"]
+    assert lazy.lines == ["True []", "Kind Kind ['kinds']", "False 3 ['kinds']"]
+
+
+def test_a_stub_without_a_getattr_is_not_trusted(run_both):
+    """A ``.pyi`` beside a package that has no ``__getattr__`` is for type
+    checkers only: a name the stub lists but the package lacks fails at the
+    import statement, as eagerly."""
+    files = dict(SPEC1)
+    files["sci/__init__.py"] = ""
+    script = """
+import lazyboot, log
+{install}
+try:
+    from sci import Kind
+except ImportError as exc:
+    print(type(exc).__name__, exc.name, log.runs)
+"""
+    eager, lazy = run_both(script, files, install="lazyboot.install(exclude=['log'])")
+    assert eager.lines == lazy.lines == ["ImportError sci []"]

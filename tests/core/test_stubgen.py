@@ -541,7 +541,6 @@ TRADER_CLIENT = '''
 
 
 @pytest.mark.heavy
-@pytest.mark.skipif(not (TRADER_APP / "__init__.py").exists(), reason="examples/trader_app is not there yet")
 def test_round_trip_on_the_trader_app(tmp_path, monkeypatch, capsys):
     """Eager trader app -> stubgen -> lazy again: same names, same objects, same mypy types, no .pyi needed."""
     eager_root, lazy_root = tmp_path / "eager", tmp_path / "lazy"

@@ -102,9 +102,11 @@ def test_lazy_imports_from_dot_import_in_own_package_init(run):
     submodule on first use, as the eager import does.  (Found by
     benchmarks/peers.py, whose PEP 810 flavour uses this idiom.)"""
     result = run("""
-        import json
+        import json, sys
+        import lazyboot
         import pkg
-        print(json.dumps([pkg.sub.X, pkg.sub.__name__]))
+        before = [lazyboot.is_lazy(vars(pkg)["sub"]), "pkg.sub" in sys.modules]
+        print(json.dumps([before, pkg.sub.X, pkg.sub.__name__]))
     """, files={
         "pkg/__init__.py": (
             "import lazyboot\n"
@@ -113,7 +115,8 @@ def test_lazy_imports_from_dot_import_in_own_package_init(run):
             "    from . import sub\n"),
         "pkg/sub.py": "X = 1\n",
     })
-    assert result.json() == [1, "pkg.sub"]
+    # A proxy, and pkg.sub not imported, until the first use.
+    assert result.json() == [[True, False], 1, "pkg.sub"]
 
 
 #: Minimised from a generated world.  Eagerly ``m15`` imports ``m1`` first,
@@ -153,26 +156,23 @@ def test_side_effect_only_submodule_import_in_package_init(run):
     ``tlz/__init__.py`` does ``from . import _build_tlz``, which fills the
     package in) still runs before the package is used.  Found by
     tests/realcode (toolz's own ``test_tlz`` fails under install())."""
-    result = run("""
+    script = """
         import json, sys
+        import lazyboot
         if sys.argv[1] == "lazy":
-            import lazyboot
             lazyboot.install()
         import pkg
+        print(json.dumps([lazyboot.is_lazy(pkg), "pkg._setup" in sys.modules]))
         print(json.dumps(getattr(pkg, "READY", "missing")))
-    """, files={
+    """
+    result = run(script, files={
         "pkg/__init__.py": "from . import _setup\n",
         "pkg/_setup.py": "import sys\nsys.modules[__package__].READY = True\n",
     }, args=("eager",))
+    assert result.lines[0] == "[false, true]"
     assert result.json() is True
-    lazy = run("""
-        import json, sys
-        if sys.argv[1] == "lazy":
-            import lazyboot
-            lazyboot.install()
-        import pkg
-        print(json.dumps(getattr(pkg, "READY", "missing")))
-    """, args=("lazy",))
+    lazy = run(script, args=("lazy",))
+    assert lazy.lines[0] == "[true, false]"   # nothing ran before the first use
     assert lazy.json() is True
 
 

@@ -1,16 +1,19 @@
 """Real code: third-party test suites pass the same with lazyboot active.
 
-For each package the sdist is downloaded at test time (PyPI, ``pip download
---no-binary :all:``; nothing is vendored), unpacked into tmp, and its own
-test suite is run twice in fresh interpreters from the unpacked source: once
-plainly and once with ``lazyboot.install()`` active from interpreter start
-(``LAZYBOOT_INSTALL=1`` through ``lazyboot.pth``; a ``sitecustomize.py`` where
-the .pth is not installed).  The source tree is not in site-packages, so the
-default policy makes the package's and its tests' module-level imports lazy.
-Per-test outcomes (from JUnit XML) must be identical, and the lazy run must
-show that lazy imports really happened.
+For each package the sdist is pinned by its exact file name and the sha256
+of that file on PyPI, and fetched at test time by ``tests/_sdist.py`` (``pip
+download --no-binary :all:`` into a cache, hash checked on every use; nothing
+is vendored).  It is unpacked into tmp and its own test suite is run twice in
+fresh interpreters from the unpacked source: once plainly and once with
+``lazyboot.install()`` active from interpreter start (``LAZYBOOT_INSTALL=1``
+through ``lazyboot.pth``; a ``sitecustomize.py`` where the .pth is not
+installed).  The source tree is not in site-packages, so the default policy
+makes the package's and its tests' module-level imports lazy.  Per-test
+outcomes (from JUnit XML) must be identical, and the lazy run must show that
+the package's own imports really were lazy.
 
-Marker ``realcode``: needs the network once per package (skipped offline).
+Marker ``realcode``: needs PyPI once per sdist.  Without it the test fails in
+CI (``CI=true``) and skips elsewhere (``_sdist.must_run``).
 """
 
 from __future__ import annotations
@@ -19,21 +22,31 @@ import json
 import os
 import subprocess
 import sys
-import tarfile
 from pathlib import Path
 
 import pytest
+
+from _sdist import fetch, unpack
 from _suites import junit_outcomes
 
 pytestmark = pytest.mark.realcode
 
 REPO = Path(__file__).resolve().parents[2]
 
-#: (requirement, top-level import name, test paths inside the unpacked sdist).
-#: Both are pure Python, offline, with fast suites that need only pytest.
+#: (sdist file name, its sha256 on PyPI, top-level import name, pytest
+#: arguments inside the unpacked sdist).  Both are pure Python, offline, with
+#: fast suites that need only pytest.  more-itertools' ``test_primes`` is
+#: deselected on both sides: it sieves primes for 27 s per run (half the
+#: suite), imports nothing, and CI runs this suite on six Pythons.
 PACKAGES = [
-    pytest.param("more-itertools==11.2.1", "more_itertools", ["tests"], id="more-itertools"),
-    pytest.param("toolz==1.2.0", "toolz", ["toolz/tests"], id="toolz"),
+    pytest.param("more_itertools-11.2.1.tar.gz",
+                 "cbf08fd0af284dc69718b9b76a8e6203df624d70209ea511e4219d350c856f63",
+                 "more_itertools",
+                 ["tests", "--deselect", "tests/test_recipes.py::PrimeFunctionTests::test_primes"],
+                 id="more-itertools"),
+    pytest.param("toolz-1.2.0.tar.gz",
+                 "9667a038e9d6ecba37995e26cb2f59ec6420b6ad8dd9677de59db9b956b08490",
+                 "toolz", ["toolz/tests"], id="toolz"),
 ]
 
 #: A pytest plugin (``-p lazyboot_probe``) that writes, at session end, whether
@@ -43,8 +56,9 @@ import json, os, sys
 
 def pytest_sessionfinish(session):
     lb = sys.modules.get("lazyboot")
-    data = {"installed": bool(lb and lb.is_installed()),
-            "records": len(lb.report()) if lb else 0}
+    records = lb.report() if lb else []
+    data = {"installed": bool(lb and lb.is_installed()), "records": len(records),
+            "modules": sorted({r["module"] for r in records})}
     with open(os.environ["LAZYBOOT_REALCODE_PROBE"], "w") as f:
         json.dump(data, f)
 '''
@@ -52,20 +66,6 @@ def pytest_sessionfinish(session):
 SITECUSTOMIZE = "import lazyboot\nlazyboot.install()\n"
 
 
-def _download(requirement: str, dest: Path) -> Path:
-    dest.mkdir(parents=True, exist_ok=True)
-    name = requirement.split("==")[0].replace("-", "_").lower()
-    found = [p for p in dest.glob("*.tar.gz") if p.name.lower().replace("-", "_").startswith(name)]
-    if found:
-        return found[0]
-    proc = subprocess.run(
-        [sys.executable, "-m", "pip", "download", "--no-binary", ":all:", "--no-deps",
-         "-q", requirement, "-d", str(dest)],
-        capture_output=True, text=True, timeout=120)
-    found = [p for p in dest.glob("*.tar.gz") if p.name.lower().replace("-", "_").startswith(name)]
-    if proc.returncode != 0 or not found:
-        pytest.skip(f"cannot download {requirement} (offline?): {proc.stderr.strip()[-300:]}")
-    return found[0]
 
 
 def _lazy_env() -> tuple[dict, Path | None]:
@@ -114,22 +114,21 @@ def _run_suite(src: Path, tests: list[str], tmp: Path, label: str, lazy: bool) -
     return junit_outcomes(xml), {"rc": proc.returncode, "tail": proc.stdout[-1500:], **probe}
 
 
-@pytest.mark.parametrize(("requirement", "module", "tests"), PACKAGES)
-def test_suite_outcomes_identical_under_lazyboot(requirement, module, tests, tmp_path_factory):
+@pytest.mark.parametrize(("filename", "sha256", "module", "tests"), PACKAGES)
+def test_suite_outcomes_identical_under_lazyboot(filename, sha256, module, tests, tmp_path_factory):
     """The package's own suite: the same tests pass, fail and skip with lazyboot."""
-    cache = Path(os.environ.get("LAZYBOOT_REALCODE_CACHE")
-                 or tmp_path_factory.getbasetemp().parent / "lazyboot-realcode-sdists")
-    sdist = _download(requirement, cache)
+    sdist = fetch(filename, sha256)
     tmp = tmp_path_factory.mktemp(module)
-    with tarfile.open(sdist) as archive:
-        archive.extractall(tmp, **({"filter": "data"} if hasattr(tarfile, "data_filter") else {}))
-    src = next(p for p in tmp.iterdir() if p.is_dir())
+    src = unpack(sdist, tmp / "src")
+    assert src.name == filename[: -len(".tar.gz")], src
     eager, eager_info = _run_suite(src, tests, tmp, "eager", lazy=False)
     lazy, lazy_info = _run_suite(src, tests, tmp, "lazy", lazy=True)
     assert len(eager) > 50, f"suspiciously few tests collected: {len(eager)}\n{eager_info['tail']}"
-    assert not eager_info["installed"]
+    assert not eager_info["installed"] and eager_info["records"] == 0
     assert lazy_info["installed"], "lazyboot was not active in the lazy run"
-    assert lazy_info["records"] > 0, "lazyboot recorded no lazy import: nothing was exercised"
+    # The package's own module-level imports went through lazyboot.
+    own = [m for m in lazy_info["modules"] if m == module or m.startswith(module + ".")]
+    assert own, f"no lazy import of {module} was recorded: {lazy_info['modules'][:20]}"
     counts = {side: {o: list(res.values()).count(o) for o in ("passed", "failed", "error", "skipped")}
               for side, res in (("eager", eager), ("lazy", lazy))}
     differ = {k: (eager.get(k), lazy.get(k)) for k in eager.keys() | lazy.keys()

@@ -169,6 +169,11 @@ if LAZY:
     import lazyboot
     lazyboot.install()
     hub = lazyboot.resolve(importlib.import_module("pairhub"))
+    # Precondition: every module of every pair is lazy and no body has run.
+    names = [f"{{side}}_{{i}}" for i in range({pairs}) for side in ("pa", "pb")]
+    assert not stress_shared.RUNS, "bodies ran at import"
+    still = [n for n in names if lazyboot.is_lazy(vars(hub)[n])]
+    assert len(still) == len(names), f"only {{len(still)}} of {{len(names)}} modules are lazy"
 errors, deadlock_errors = [], []
 for i in range({pairs}):
     barrier = threading.Barrier(2)
@@ -207,7 +212,11 @@ for i in range({pairs}):
         errors.append(f"pair {{i}}: {{seen}}")
         break
 runs = {{n: stress_shared.RUNS.count(n) for n in set(stress_shared.RUNS)}}
-bad = {{n: c for n, c in runs.items() if c != 1}}
+# Eagerly, a pair where CPython raised _DeadlockError may run a body twice: the
+# failed import is removed from sys.modules and the other thread imports the
+# module again (seen on 3.14).  Every other body, and every lazy one, runs once.
+bad = {{n: c for n, c in runs.items()
+        if c != 1 and (LAZY or int(n.rpartition("_")[2]) not in deadlock_errors)}}
 assert not errors, errors[:2]
 assert not bad, bad
 assert len(runs) == 2 * {pairs}, len(runs)

@@ -201,13 +201,18 @@ def run_cli(*argv, **kw):
 
 
 def test_bench_subprocess(tmp_path):
-    """The installed command benchmarks --compare end to end (JSON and HTML)."""
+    """The installed command benchmarks --compare end to end (JSON and HTML); the lazy
+    side really ran lazily (``decimal`` is imported and never used)."""
     proc = run_cli("bench", "--runs", "2", "--compare", "--export-json", str(tmp_path / "b.json"),
-                   "--export-html", str(tmp_path / "b.html"), *PASS)
+                   "--export-html", str(tmp_path / "b.html"),
+                   "--", "python", "-c", "import json, decimal; json.dumps(1)")
     assert proc.returncode == 0, proc.stderr
     assert "Summary" in proc.stdout and "per pair (eager/lazy)" in proc.stdout
-    sides = [r["side"] for r in json.loads((tmp_path / "b.json").read_text())["results"]]
-    assert sides == ["eager", "lazy"]
+    assert "lazyboot was not active" not in proc.stdout + proc.stderr
+    results = json.loads((tmp_path / "b.json").read_text())["results"]
+    assert [r["side"] for r in results] == ["eager", "lazy"]
+    eager, lazy = results
+    assert lazy["modules"] < eager["modules"], (eager["modules"], lazy["modules"])
     assert (tmp_path / "b.html").read_text().startswith("<!DOCTYPE html>")
 
 
@@ -216,6 +221,7 @@ def test_tree_subprocess(tmp_path):
     proc = run_cli("tree", "--export-html", str(tmp_path / "t.html"), "--", "python", "-c", "import json")
     assert proc.returncode == 0, proc.stderr
     assert "Import tree of:" in proc.stdout and (tmp_path / "t.html").exists()
+    assert "Deferred by lazyboot and never loaded (1): json" in proc.stdout
 
 
 def test_check_subprocess():

@@ -3,8 +3,7 @@
 import re
 import subprocess
 
-import pytest
-
+from _ci import unavailable
 from lazyboot.bench import export_html, importtime
 
 from ._helpers import DATA, chromium
@@ -49,9 +48,10 @@ def run_chromium(browser, tmp_path, *args):
                           capture_output=True, text=True, timeout=120)
 
 
-@pytest.mark.skipif(chromium() is None, reason="chromium is not installed (apt-get install chromium)")
 def test_report_renders_in_headless_chromium(tmp_path):
     """Chromium runs the page's script: one rect per import, three bars per result, a screenshot."""
+    if chromium() is None:
+        unavailable("chromium is not installed (apt-get install chromium)")
     page, nodes, bars = sample_page()
     html = tmp_path / "report.html"
     html.write_text(page)

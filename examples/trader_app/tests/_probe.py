@@ -22,6 +22,9 @@ def main() -> None:
     loaded, lazy = [], []
     for name, module in list(sys.modules.items()):
         (lazy if lazyboot.is_lazy(module) else loaded).append(name)
+    # The interpreter's own lazy imports (3.15+) keep pending modules out of
+    # sys.modules, in sys.lazy_modules.
+    lazy += [name for name in getattr(sys, "lazy_modules", ()) if name not in sys.modules]
     sys.stdout.flush()
     print("\n" + json.dumps({"exit": code, "loaded": sorted(loaded), "lazy": sorted(lazy)}))
 

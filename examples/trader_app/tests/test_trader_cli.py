@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import json
+
 import pytest
 
-from trader_helpers import require_app
+from trader_helpers import need_module, require_app
 
 require_app()
 pytestmark = pytest.mark.heavy
@@ -47,10 +49,18 @@ def test_backtest_table_for_every_strategy(trader, strategy):
     assert run.stdout.rstrip().splitlines()[-1].startswith("capital 100,000 -> ")
 
 
-def test_eager_and_lazy_give_the_same_backtest(trader):
+def test_eager_and_lazy_give_the_same_backtest(trader, tmp_path):
     args = ("backtest", "--symbols", "AAPL,NVDA", "--strategy", "momentum", *RANGE, "--json")
-    lazy, eager = trader(*args), trader(*args, env={"LAZYBOOT_EAGER": "1"})
+    lazy = trader(*args, env={"LAZYBOOT_REPORT": str(tmp_path / "lazy.json")})
+    eager = trader(*args, env={"LAZYBOOT_EAGER": "1", "LAZYBOOT_REPORT": str(tmp_path / "eager.json")})
     assert lazy.returncode == eager.returncode == 0, (lazy, eager)
+    # The lazy run deferred what a momentum backtest does not need, and never
+    # ran it.  (The strategy and source registries name every class when they
+    # run, so those modules load with them, as under PEP 810.)
+    pending = {r["module"] for r in json.loads((tmp_path / "lazy.json").read_text())
+               if r["state"] == "pending"}
+    assert {"sklearn.ensemble", "rich.table"} <= pending, sorted(pending)
+    assert not (tmp_path / "eager.json").exists()   # nothing was lazy eagerly
     assert lazy.json() == eager.json()
 
 
@@ -78,7 +88,7 @@ def test_csv_round_trip_matches_synthetic(trader, tmp_path):
 
 
 def test_parquet_source(trader, tmp_path):
-    pytest.importorskip("pyarrow")
+    need_module("pyarrow", "pip install -e 'examples/trader_app[parquet]'")
     out = tmp_path / "pq"
     run = trader("data", "fetch", "--symbols", "AAPL", *RANGE, "--out", str(out),
                  "--format", "parquet")
@@ -135,13 +145,22 @@ def test_live_table(trader):
 
 
 @pytest.mark.parametrize("eager", [False, True], ids=["lazy", "eager"])
-def test_doctor_reports_every_module_importing(trader, eager):
+def test_doctor_reports_every_module_importing(trader, eager, tmp_path):
     """Seed bug 3: the seed's health check found 73% of its modules importing."""
-    run = trader("doctor", "--json", env={"LAZYBOOT_EAGER": "1"} if eager else None)
+    report = tmp_path / "report.json"
+    env = {"LAZYBOOT_REPORT": str(report)}
+    if eager:
+        env["LAZYBOOT_EAGER"] = "1"
+    run = trader("doctor", "--json", env=env)
     assert run.returncode == 0, run
     doc = run.json()
     assert doc["failures"] == {}
     assert doc["rate"] == 1.0 and doc["modules"] >= 45
+    if eager:
+        assert not report.exists()
+    else:  # the modules doctor imported were lazy, then materialised by it
+        states = {r["module"]: r["state"] for r in json.loads(report.read_text())}
+        assert states.get("bot.risk.integration") == "loaded", sorted(states)
 
 
 def test_doctor_table(trader):

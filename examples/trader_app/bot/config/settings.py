@@ -7,13 +7,18 @@ Precedence, highest first: ``TRADER_*`` environment variables, a TOML file
 from __future__ import annotations
 
 import os
-import tomllib
+import sys
 from dataclasses import dataclass, field, fields, replace
 from pathlib import Path
 from collections.abc import Mapping
 from typing import Any
 
 from ..core.exceptions import ConfigurationError
+
+if sys.version_info >= (3, 11):
+    import tomllib
+else:  # the standard library's parser is 3.11+; tomli is the same parser for 3.10
+    import tomli as tomllib
 
 DEFAULT_SYMBOLS = ("AAPL", "MSFT", "GOOG", "AMZN", "NVDA")
 
