@@ -27,7 +27,7 @@ from _thread import get_ident
 from time import perf_counter
 
 from . import _records, _state, _targets
-from ._cpython import opmap
+from ._cpython import import_module, opmap
 from ._records import LOADED, PENDING, add_note, user_frame
 
 TYPE_CHECKING = False
@@ -188,11 +188,16 @@ class NativeRecord:
 
 #: module name -> its module record, while pending.
 _pending: "dict[str, NativeRecord]" = {}
+#: Every package above a name ever recorded (``a`` and ``a.b`` for ``a.b.c``).
+_parents: "set[str]" = set()
 
 
 def _note(name: str, fromlist: "Any", site: "Site") -> None:
     if name not in _pending and name not in _state.modules:
         _pending[name] = NativeRecord(name, None, site)
+        parts = name.split(".")
+        _parents.update(".".join(parts[:end]) for end in range(1, len(parts)))
+        _watch_parents(name)
     for attr in fromlist or ():
         NativeRecord(name, attr, site)
     if _OBSERVER not in sys.meta_path:
@@ -205,7 +210,14 @@ class _Observer:
     def find_spec(self, name: str, path: "Any" = None, target: "Any" = None) -> "Any":
         record = _pending.pop(name, None)
         if record is None:
-            return None
+            if name not in _parents or not _pending_inside(name):
+                return None
+            # A package with recorded imports pending inside it: give it the
+            # class that runs them when an attribute is missing, once loaded.
+            spec = _targets.find_spec(name, path, skip=self)
+            if spec is not None and spec.loader is not None and hasattr(spec.loader, "exec_module"):
+                spec.loader = _WatchedLoader(spec.loader)
+            return spec
         frame = user_frame(sys._getframe(1))
         record.first_used_at = None if frame is None else (frame.f_code, frame.f_lasti)
         spec = _targets.find_spec(name, path, skip=self)
@@ -217,7 +229,7 @@ class _Observer:
         return "<lazyboot native lazy import observer>"
 
 
-_OBSERVER = _Observer()
+_OBSERVER = _state.native_observer = _Observer()
 
 
 class _TimedLoader:
@@ -252,6 +264,29 @@ class _TimedLoader:
             record.load_ms = (perf_counter() - start) * 1e3
         record.status = LOADED
         _records.freeze(record.key, record.fields())
+        _watch_parents(record.module + ".")
+
+    def __getattr__(self, name: str) -> "Any":
+        return getattr(self.loader, name)
+
+
+class _WatchedLoader:
+    """Wraps the loader of a package with recorded imports pending inside."""
+
+    def __init__(self, loader: "Any"):
+        self.loader = loader
+
+    def create_module(self, spec: "Any") -> "Any":
+        create = getattr(self.loader, "create_module", None)
+        return create(spec) if create is not None else None
+
+    def exec_module(self, module: "Any") -> None:
+        if module.__spec__ is not None and module.__spec__.loader is self:
+            module.__spec__.loader = self.loader
+        if getattr(module, "__loader__", None) is self:
+            module.__loader__ = self.loader
+        self.loader.exec_module(module)
+        _watch_parents(module.__name__ + ".")
 
     def __getattr__(self, name: str) -> "Any":
         return getattr(self.loader, name)
@@ -260,3 +295,65 @@ class _TimedLoader:
 def pending_modules() -> "list[str]":
     """Modules lazyboot's policy made lazy that have not loaded yet, oldest first."""
     return [name for name in tuple(_pending) if name not in _state.modules]
+
+
+# --- packages with pending imports inside ------------------------------------------
+#
+# Eagerly, ``from pkg.formatter import Formatter`` in pkg/formatters/terminal.py
+# binds ``pkg.formatter`` as a side effect, and code may rely on that
+# (``pkg.formatter.Formatter`` after importing only ``pkg.formatters.terminal``).
+# While terminal.py is a pending lazy import the attribute is missing.  A loaded
+# application package with recorded imports pending inside it gets a module
+# class whose ``__getattr__`` (called only for a missing attribute) runs those
+# imports, oldest first, and looks again: only imports whose statements already
+# ran, so this never succeeds where the eager program fails.
+
+
+class PackageWithPendingImports(type(sys)):  # type: ignore[misc]
+    """A loaded package with lazy imports pending inside it (see above); a
+    plain module again once none is pending."""
+
+    def __getattr__(self, attr: str) -> "Any":
+        name = _ModuleType.__getattribute__(self, "__name__")
+        if not (attr.startswith("__") and attr.endswith("__")) and not _importing(sys._getframe(1)):
+            namespace = _ModuleType.__getattribute__(self, "__dict__")
+            for pending in _pending_inside(name):
+                import_module(pending)  # its errors are the eager program's
+                if attr in namespace:
+                    return namespace[attr]
+        if not _pending_inside(name):
+            object.__setattr__(self, "__class__", _ModuleType)
+        raise AttributeError(f"module {name!r} has no attribute {attr!r}", name=attr, obj=self)
+
+
+_ModuleType: "Any" = type(sys)
+
+
+def _pending_inside(package: str) -> "list[str]":
+    prefix = package + "."
+    return [name for name in tuple(_pending) if name.startswith(prefix) and name not in _state.modules]
+
+
+def _watch_parents(name: str) -> None:
+    """Give the loaded application packages above ``name`` (and ``name``
+    itself when it ends with a dot) the class that runs pending imports."""
+    parts = name.rstrip(".").split(".")
+    last = len(parts) if name.endswith(".") else len(parts) - 1
+    policy = _state.policy
+    if policy is None:
+        return
+    for end in range(1, last + 1):
+        package_name = ".".join(parts[:end])
+        package: "Any" = _state.modules.get(package_name)
+        if type(package) is _ModuleType and hasattr(package, "__path__") \
+                and policy.may_be_lazy(package.__dict__) and _pending_inside(package_name):
+            object.__setattr__(package, "__class__", PackageWithPendingImports)
+
+
+def _importing(frame: "Any") -> bool:
+    """Is ``frame`` the import system's, lazyboot's, or an import statement's?
+    (``from . import sub`` asks the package for ``sub`` first.)"""
+    from ._bytecode import executes  # only when a package attribute is missing
+
+    return (frame.f_code.co_filename.startswith(("<frozen importlib", __file__.rpartition("/")[0]))
+            or executes(frame, "IMPORT_FROM") or executes(frame, "IMPORT_NAME"))

@@ -90,6 +90,10 @@ def _run_directly(namespace: dict, function: "Callable[..., Any]", *args: "Any")
 hook: "Callable[..., Any] | None" = None
 #: ``_hook.PARENT_FIRST``: the finder lazyboot puts first in ``sys.meta_path``.
 parent_first: "Any" = None
+#: The native engine's observer in ``sys.meta_path`` (3.15+; ``_native``): it
+#: notes first uses, so lazyboot's own spec lookups skip it, as they skip
+#: ``parent_first``.
+native_observer: "Any" = None
 #: ``_tree.run_body(namespace, function, *args)``: how a lazy module's body runs.
 run_body: "Callable[..., Any]" = _run_directly
 #: ``_eager.import_from_proxy(obj, attr, frame)``: ``import a.b.c as d`` walks

@@ -227,9 +227,9 @@ def find_spec(name: str, path: "Any", skip: "Any" = None) -> "Any":
     what must not happen here (nor asking ``skip``, a finder asking on its
     own behalf).  Each finder is asked under the global import lock, as
     importlib does."""
-    ours = _state.parent_first
+    ours, observer = _state.parent_first, _state.native_observer
     for finder in sys.meta_path:
-        if finder is ours or finder is skip:
+        if finder is ours or finder is observer or finder is skip:
             continue
         try:
             find = finder.find_spec

@@ -98,8 +98,9 @@ def run(tmp_path):
         # Scenarios test lazyboot's own machinery, which on an interpreter
         # with lazy imports of its own (3.15+) install() leaves to the
         # interpreter: there they ask for the hook (tests/core/test_native.py
-        # covers the native engine).
-        environ["LAZYBOOT_ENGINE"] = "hook"
+        # covers the native engine; LAZYBOOT_TEST_ENGINE=native runs any
+        # suite on it, to compare).
+        environ["LAZYBOOT_ENGINE"] = os.environ.get("LAZYBOOT_TEST_ENGINE", "hook")
         environ.update(env or {})
         try:
             proc = subprocess.run(

@@ -146,7 +146,7 @@ def test_live_table(trader):
 
 @pytest.mark.parametrize("eager", [False, True], ids=["lazy", "eager"])
 def test_doctor_reports_every_module_importing(trader, eager, tmp_path):
-    """Seed bug 3: the seed's health check found 73% of its modules importing."""
+    """Original bug 3: the original bot's health check found 73% of its modules importing."""
     report = tmp_path / "report.json"
     env = {"LAZYBOOT_REPORT": str(report)}
     if eager:

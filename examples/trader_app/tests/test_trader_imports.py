@@ -56,7 +56,7 @@ def test_backtest_loads_pandas_numpy_but_not_ml(probe):
 
 
 def test_risk_report_does_not_pull_the_orchestrator_chain(probe):
-    """The seed's 523 ms: risk.integration imports the orchestrator and the ML stack."""
+    """The original bot's 523 ms: risk.integration imports the orchestrator and the ML stack."""
     code, loaded, lazy = probe("risk", "report", "--symbols", "AAPL,MSFT", "--json")
     assert code == 0
     assert "bot.risk.integration" in loaded and "scipy" in loaded
@@ -93,7 +93,7 @@ def test_importing_risk_integration_under_install_loads_nothing_heavy(python):
 
 
 def test_attention_type_imports_without_the_model(python):
-    """Seed bug 2, lazily: the Enum comes without torch or the numpy model."""
+    """Original bug 2, lazily: the Enum comes without torch or the numpy model."""
     run = python(
         "import json, sys, lazyboot\n"
         "lazyboot.install()\n"

@@ -1,6 +1,6 @@
 """``trader doctor``: does every module of the bot import?
 
-The seed's own health check found 73% of its modules importing.  This one
+The original bot's own health check found 73% of its modules importing.  This one
 imports every ``bot`` module for real -- under ``lazyboot.install()`` a module
 found by ``import_module`` may still be lazy, so it is resolved, which runs its
 body -- and reports the success rate and each failure with its error.

@@ -1,7 +1,7 @@
 """The exception hierarchy.
 
 Every error carries a ``context`` dict (what was being done, with which
-inputs).  The seed's bug: a subclass forwarded ``context=context`` *and* left
+inputs).  The original bot's bug: a subclass forwarded ``context=context`` *and* left
 it in ``**kwargs``, so ``__init__`` got ``context`` twice and three core
 modules failed to import.  Here each constructor takes ``context`` exactly once,
 merges its own fields into a copy, and hands the result up once.

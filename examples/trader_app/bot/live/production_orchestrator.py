@@ -1,6 +1,6 @@
 """The production orchestrator: data, model, strategy, risk and broker in one loop.
 
-It imports the ML pipeline at module level, as the seed's did; that is the
+It imports the ML pipeline at module level, as the original bot's did; that is the
 start of the heavy chain ``risk.integration -> orchestrator -> ML pipeline ->
 scikit-learn / deep learning``.
 """

@@ -1,6 +1,6 @@
 """The risk manager as the rest of the system sees it.
 
-As in the seed, this module imports the production orchestrator at module
+As in the trading bot this app is modelled on, this module imports the production orchestrator at module
 level (the orchestrator imports the ML pipeline, which imports scikit-learn and
 the deep-learning stack).  Under ``lazyboot.install()`` that chain costs
 nothing until an orchestrator is actually used.

@@ -1,6 +1,6 @@
 """The attention model: PyTorch when installed, numpy otherwise, same architecture.
 
-The seed could not import ``AttentionType`` from here; the stub below lists it
+The original bot could not import ``AttentionType`` from here; the stub below lists it
 and every other public name.
 """
 

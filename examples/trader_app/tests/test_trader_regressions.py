@@ -1,4 +1,4 @@
-"""Regressions for the seed's three import-blocking bugs, and settings precedence."""
+"""Regressions for the original bot's three import-blocking bugs, and settings precedence."""
 
 from __future__ import annotations
 
@@ -24,7 +24,7 @@ SUBCLASSES = [
 
 @pytest.mark.parametrize("cls, fields", SUBCLASSES, ids=lambda v: getattr(v, "__name__", ""))
 def test_context_is_taken_once_and_kept(cls, fields):
-    """Seed bug 1: ``__init__() got multiple values for keyword argument 'context'``."""
+    """Original bug 1: ``__init__() got multiple values for keyword argument 'context'``."""
     context = {"request": 42}
     err = cls("boom", context=context, **fields)
     assert err.context == {"request": 42, **fields}
@@ -45,7 +45,7 @@ def test_context_defaults_to_empty():
 
 @pytest.mark.parametrize("eager", [False, True], ids=["lazy", "eager"])
 def test_attention_type_importable(python, eager):
-    """Seed bug 2: ``cannot import name 'AttentionType'`` from bot.ml.deep_learning."""
+    """Original bug 2: ``cannot import name 'AttentionType'`` from bot.ml.deep_learning."""
     run = python(
         "import json, lazyboot\n"
         "lazyboot.install()\n"
