@@ -1,10 +1,10 @@
-"""Issue 2's runtime budgets, measured.
+"""lazyboot's runtime budgets, measured.
 
 1. A workload that ends up using every module: ``install()`` vs eager, wall
    time to exit (budget: at most 3% slower).  The program is the same on
    both sides (``import lazyboot; lazyboot.install()`` at the top); the eager
-   side runs it with ``LAZYBOOT_EAGER=1``, as the issue defines the eager side
-   of every eager-vs-lazy benchmark.  A third side runs the program with the
+   side runs it with ``LAZYBOOT_EAGER=1``, the eager side of every
+   eager-vs-lazy comparison here.  A third side runs the program with the
    two lazyboot lines skipped, so the cost of ``import lazyboot`` itself stays
    visible.  Two workloads:
 
@@ -18,12 +18,19 @@
 
 2. Attribute access after materialisation (budget: within 5% of eager):
    ``module.attr`` on a materialised lazy module and a rebound from-import
-   name, timed with ``timeit`` in one process each.
+   name, timed with ``timeit`` inside the child (a per-access cost), three
+   children per side, alternating; the figure is the median of their best
+   times.
 
-Run: ``python benchmarks/core.py [--runs N] [--modules N] [--real-runs N]``.
-Medians of fresh processes, the sides alternating; ratios printed, with the
-median of per-run ratios and CPU time as cross-checks (a shared machine's
-noise moves wall time by a few percent between runs).
+    python benchmarks/core.py [--runs N] [--modules N] [--real-runs N] [--warmup N] [--export-json PATH]
+
+Every side is checked first (exit 0, the same printed result as eager), then
+timed in fresh processes, rotating which side goes first, from ``.pyc`` files
+(written first).  Printed: medians, the ratio of medians, the median of
+per-round ratios and of CPU time (user + system) as cross-checks (a shared
+machine's noise moves wall time by a few percent between runs).  Writes JSON
+to ``benchmarks/results/core-<date>.json`` unless ``--export-json`` names
+another path.
 """
 
 from __future__ import annotations
@@ -31,13 +38,25 @@ from __future__ import annotations
 import argparse
 import importlib.util
 import os
-import statistics
-import subprocess
 import sys
 import tempfile
 import textwrap
-import time
 from pathlib import Path
+
+from _common import (
+    REPO,
+    SIDE_ALIGN,
+    SIDE_HEADER,
+    Comparison,
+    Side,
+    child_env,
+    compile_for,
+    markdown_table,
+    measure,
+    median,
+    side_rows,
+    write_json,
+)
 
 BODY = '''
 import json
@@ -103,35 +122,6 @@ WORKLOAD = textwrap.dedent("""
 """)
 
 
-def _env(root: Path, mode: str = "lazy") -> dict:
-    """The caller's environment with the package on the path and bytecode
-    caching on (a real application runs from .pyc files)."""
-    env = {k: v for k, v in os.environ.items() if not k.startswith("LAZYBOOT_")}
-    env.pop("PYTHONDONTWRITEBYTECODE", None)
-    env["PYTHONPATH"] = os.pathsep.join([str(root), str(Path(__file__).resolve().parent.parent)])
-    if mode == "eager":
-        env["LAZYBOOT_EAGER"] = "1"
-    return env
-
-
-def time_workload(root: Path, script: str, mode: str) -> tuple[float, float]:
-    """Wall time and CPU time (user + system, where the OS reports it) of one run."""
-    start = time.perf_counter()
-    child = subprocess.Popen([sys.executable, script, mode], cwd=root,
-                             stdout=subprocess.DEVNULL, env=_env(root, mode))
-    if hasattr(os, "wait4"):
-        _, status, usage = os.wait4(child.pid, 0)
-        child.returncode = os.waitstatus_to_exitcode(status)
-        cpu = usage.ru_utime + usage.ru_stime
-    else:
-        child.wait()
-        cpu = float("nan")
-    wall = time.perf_counter() - start
-    if child.returncode:
-        raise SystemExit(f"{script} {mode} exited with {child.returncode}")
-    return wall, cpu
-
-
 #: Real packages, every one imported by the program and used (their own
 #: imports run as their authors wrote them: the default policy).
 REAL = textwrap.dedent("""
@@ -156,6 +146,7 @@ REAL = textwrap.dedent("""
     Console(file=io.StringIO()).print(table)
     if sklearn is not None:
         sklearn.ensemble.RandomForestClassifier(n_estimators=3)
+    print(f"{frame['sma'].mean():.6f}")          # what every side must agree on
 """)
 
 
@@ -176,74 +167,98 @@ ACCESS = textwrap.dedent("""
 """)
 
 
-def compare(root: Path, script: str, runs: int) -> dict:
-    """Run ``script`` eager, lazy and plain ``runs`` times each, rotating who
-    goes first; medians of wall and CPU time, and the per-run lazy/eager ratios."""
-    sides = ("eager", "lazy", "plain")
-    for mode in sides:  # warm-up: .pyc files and page cache
-        time_workload(root, script, mode)
-    wall: dict[str, list[float]] = {mode: [] for mode in sides}
-    cpu: dict[str, list[float]] = {mode: [] for mode in sides}
-    paired = []
-    for index in range(runs):
-        for mode in sides[index % 3:] + sides[:index % 3]:
-            w, c = time_workload(root, script, mode)
-            wall[mode].append(w)
-            cpu[mode].append(c)
-        paired.append(wall["lazy"][-1] / wall["eager"][-1])
-    result = {mode: statistics.median(wall[mode]) for mode in sides}
-    result.update({f"cpu_{mode}": statistics.median(cpu[mode]) for mode in sides})
-    result["paired"] = statistics.median(paired)
-    return result
+SIDES = ("eager", "lazy", "plain")
 
 
-def show(title: str, r: dict) -> None:
-    eager, lazy, plain = r["eager"], r["lazy"], r["plain"]
-    print(title)
-    print(f"eager (LAZYBOOT_EAGER=1) {eager * 1e3:.1f} ms, install() {lazy * 1e3:.1f} ms, "
-          f"ratio {lazy / eager:.3f} (budget <= 1.03)")
-    print(f"  cross-checks: median of per-run ratios {r['paired']:.3f}, "
-          f"CPU time {r['cpu_eager'] * 1e3:.1f} vs {r['cpu_lazy'] * 1e3:.1f} ms, "
-          f"ratio {r['cpu_lazy'] / r['cpu_eager']:.3f}")
-    print(f"  without lazyboot at all {plain * 1e3:.1f} ms: install() is {lazy / plain:.3f}x "
-          f"of it, the eager side {eager / plain:.3f}x (the cost of `import lazyboot`)")
+def sides(root: Path, script: str) -> list[Side]:
+    """The program run eager (``LAZYBOOT_EAGER=1``), lazy and without lazyboot;
+    the generated package and this checkout on the path."""
+    env = child_env(extra={"PYTHONPATH": f"{root}{os.pathsep}{REPO}"})
+    return [Side(mode, [sys.executable, script, mode], {**env, "LAZYBOOT_EAGER": "1"} if mode == "eager" else env,
+                 cwd=str(root)) for mode in SIDES]
+
+
+def show(title: str, comparison: Comparison) -> None:
+    print(f"{title}\n")
+    print(markdown_table(SIDE_HEADER, side_rows(comparison), SIDE_ALIGN))
+    ratio, paired, cpu = (comparison.ratio("lazy"), comparison.paired("lazy"),
+                          comparison.ratio("lazy", key="cpu"))
+    if ratio is None:
+        print("\nno ratio: a side failed its check (see the table)")
+        return
+    print(f"\ninstall() / eager (LAZYBOOT_EAGER=1): {ratio:.3f} (budget <= 1.03); cross-checks: median of "
+          f"per-round ratios {paired:.3f}, CPU time {cpu:.3f}")
+    if comparison.ok("plain"):
+        print(f"without lazyboot at all {comparison['plain'].median() * 1e3:.1f} ms: install() is "
+              f"{comparison.ratio('lazy', 'plain'):.3f}x of it, the eager side "
+              f"{comparison.ratio('eager', 'plain'):.3f}x (the cost of `import lazyboot`)")
+
+
+def access(root: Path) -> tuple[Comparison, dict[str, dict[str, float]]]:
+    """ACCESS in three children per side; per side, the median of each figure's best time."""
+    env = child_env(extra={"PYTHONPATH": f"{root}{os.pathsep}{REPO}"})
+    comparison = measure([Side(mode, [sys.executable, "access.py", mode], env, cwd=str(root))
+                          for mode in ("eager", "lazy")], runs=3, normalize=lambda out: "",
+                         label="attribute access")
+    figures = {}
+    for result in comparison:
+        if result.ok:
+            best = [[float(v) for v in out.split()] for out in result.stdouts]
+            figures[result.name] = {label: median([b[i] for b in best])
+                                    for i, label in enumerate(("module.attr", "rebound from-import name"))}
+    return comparison, figures
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--runs", type=int, default=15)
-    parser.add_argument("--modules", type=int, default=400)
+    parser.add_argument("--runs", type=int, default=15, help="fresh processes per side (default 15)")
+    parser.add_argument("--modules", type=int, default=400, help="generated modules (default 400)")
     parser.add_argument("--real-runs", type=int, default=None,
-                        help="runs of the real-package workload (default: --runs)")
+                        help="runs of the real-package workload (default: --runs; 0 skips it)")
+    parser.add_argument("--warmup", type=int, default=0, help="untimed rounds after the check run (default 0)")
+    parser.add_argument("--export-json", metavar="PATH", help="where to write the JSON")
     args = parser.parse_args()
+    if args.runs < 1 or args.modules < 2:
+        parser.error("--runs must be at least 1 and --modules at least 2")
+    payload: dict = {"runs": args.runs, "modules": args.modules}
     with tempfile.TemporaryDirectory() as tmp:
         root = Path(tmp)
         generate(root, args.modules)
         (root / "workload.py").write_text(WORKLOAD.format(modules=args.modules))
         (root / "real.py").write_text(REAL)
         (root / "access.py").write_text(ACCESS)
-        show(f"## every module used: {args.modules} generated modules "
-             f"({args.runs} runs each, medians)", compare(root, "workload.py", args.runs))
+        compile_for(sys.executable, [root])
+        comparison = measure(sides(root, "workload.py"), runs=args.runs, warmup=args.warmup,
+                             label=f"{args.modules} generated modules")
+        payload["generated"] = comparison.to_json()
+        show(f"## every module used: {args.modules} generated modules ({args.runs} runs per side, medians)",
+             comparison)
         real_runs = args.real_runs if args.real_runs is not None else args.runs
         if real_runs and importlib.util.find_spec("pandas") is not None:
             packages = "click, numpy, pandas, rich"
             if importlib.util.find_spec("sklearn") is not None:
                 packages += ", sklearn.ensemble"
+            comparison = measure(sides(root, "real.py"), runs=real_runs, warmup=args.warmup,
+                                 label="real packages")
+            payload["real"] = {"runs": real_runs, "packages": packages, **comparison.to_json()}
             print()
-            show(f"## every module used: real packages ({packages}; {real_runs} runs each, "
-                 f"medians)", compare(root, "real.py", real_runs))
-        access = {}
-        for mode in ("eager", "lazy", "eager", "lazy", "eager", "lazy"):
-            out = subprocess.run([sys.executable, "access.py", mode], cwd=root, check=True,
-                                 capture_output=True, text=True,
-                                 env=_env(root, "lazy")).stdout.split()
-            access.setdefault(mode, []).append([float(v) for v in out])
-        print("\n## attribute access after materialisation (timeit, best of 7 x 2M)")
-        for index, label in enumerate(["module.attr", "rebound from-import name"]):
-            e = statistics.median(a[index] for a in access["eager"])
-            z = statistics.median(a[index] for a in access["lazy"])
-            print(f"{label:<26} eager {e / 2e6 * 1e9:5.1f} ns, lazy {z / 2e6 * 1e9:5.1f} ns, "
-                  f"ratio {z / e:.3f} (budget <= 1.05)")
+            show(f"## every module used: real packages ({packages}; {real_runs} runs per side, medians)",
+                 comparison)
+        checked, figures = access(root)
+        payload["access"] = {"best_of_7_x_2M_seconds": figures, **checked.to_json()}
+    print("\n## attribute access after materialisation (timeit in the child, best of 7 x 2M, median of 3)\n")
+    rows = []
+    for label in ("module.attr", "rebound from-import name"):
+        if len(figures) < 2:
+            problems = "; ".join(f"{r.name}: {r.problem}" for r in checked if not r.ok)
+            rows.append([label, "", "", f"fails: {problems}"])
+            continue
+        eager, lazy = figures["eager"][label], figures["lazy"][label]
+        rows.append([label, f"{eager / 2e6 * 1e9:.1f}", f"{lazy / 2e6 * 1e9:.1f}",
+                     f"{lazy / eager:.3f} (budget <= 1.05)"])
+    print(markdown_table(["access", "eager ns", "lazy ns", "ratio"], rows, "lrrl"))
+    out = write_json("core", payload, args.export_json)
+    print(f"\nJSON: {out}")
 
 
 if __name__ == "__main__":

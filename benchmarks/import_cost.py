@@ -1,67 +1,97 @@
 """lazyboot's own import cost: ``import lazyboot; lazyboot.install()`` versus
-``python -c pass`` (issue 2 budget: at most 2 ms more), and the hook's cost per
-import statement.
+``python -c pass`` (budget: at most 2 ms more), and the hook's cost per import
+statement.
 
-Run: ``python benchmarks/import_cost.py [--runs N]``.  Medians of fresh
-processes, the two sides alternating; the interpreter is ``sys.executable``.
+    python benchmarks/import_cost.py [--runs N] [--warmup N] [--export-json PATH]
+
+Start-up: medians of fresh processes after one untimed check run per side
+(exit 0, same output), the two sides alternating (no
+``LAZYBOOT_*`` variable set; the interpreter is ``sys.executable``); the
+difference is given as the difference of the medians and as the median of the
+per-pair differences.  Per statement: a child times 100,000 calls of a
+function holding two import statements with and without ``install()`` and
+prints the cost per statement (median of five children per side).
+
+Prints markdown tables; writes JSON to ``benchmarks/results/import_cost-<date>.json``
+unless ``--export-json`` names another path.
 """
 
 from __future__ import annotations
 
 import argparse
-import os
-import statistics
-import subprocess
 import sys
 import tempfile
-import time
+
+from _common import (
+    SIDE_ALIGN,
+    SIDE_HEADER,
+    Side,
+    child_env,
+    compile_for,
+    markdown_table,
+    measure,
+    median,
+    side_rows,
+    write_json,
+)
 
 SIDES = {
     "python -c pass": "pass",
     "import lazyboot; install()": "import lazyboot; lazyboot.install()",
 }
 
-
-def wall(code: str, cwd: str) -> float:
-    start = time.perf_counter()
-    subprocess.run([sys.executable, "-c", code], cwd=cwd, check=True,
-                   env={**os.environ, "LAZYBOOT_INSTALL": ""})
-    return time.perf_counter() - start
-
-
-def per_statement(mode: str) -> float:
-    code = (
-        "import time, lazyboot\n"
-        f"{'lazyboot.install()' if mode == 'lazy' else ''}\n"
-        "def f():\n    import json\n    from os import path\n"
-        "t = time.perf_counter()\nfor _ in range(100000): f()\n"
-        "print((time.perf_counter() - t) / 200000 * 1e9)\n"
-    )
-    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
-    return float(out.stdout)
+PER_STATEMENT = """
+import time, lazyboot
+{install}
+def f():
+    import json
+    from os import path
+t = time.perf_counter()
+for _ in range(100000): f()
+print((time.perf_counter() - t) / 200000 * 1e9)
+"""
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--runs", type=int, default=40)
+    parser.add_argument("--runs", type=int, default=40, help="fresh processes per side (default 40)")
+    parser.add_argument("--warmup", type=int, default=0,
+                        help="untimed rounds after the check run (default 0)")
+    parser.add_argument("--export-json", metavar="PATH", help="where to write the JSON")
     args = parser.parse_args()
-    times: dict[str, list[float]] = {name: [] for name in SIDES}
+    if args.runs < 1:
+        parser.error("--runs must be at least 1")
+    compile_for(sys.executable, with_site_packages=False)
+    env = child_env()
     with tempfile.TemporaryDirectory() as cwd:
-        for name, code in SIDES.items():  # warm-up: page cache, .pyc files
-            wall(code, cwd)
-        for _ in range(args.runs):
-            for name, code in SIDES.items():
-                times[name].append(wall(code, cwd))
-    base = statistics.median(times["python -c pass"])
-    print(f"{'command':<30} {'median ms':>10} {'min ms':>8} {'delta ms':>9}")
-    for name, values in times.items():
-        median = statistics.median(values)
-        print(f"{name:<30} {median * 1e3:10.2f} {min(values) * 1e3:8.2f} "
-              f"{(median - base) * 1e3:9.2f}")
-    eager = statistics.median(per_statement("eager") for _ in range(5))
-    lazy = statistics.median(per_statement("lazy") for _ in range(5))
-    print(f"\nfunction-level import statement: {eager:.0f} ns eager, {lazy:.0f} ns with "
-          f"install() (+{lazy - eager:.0f} ns, eager path through the hook)")
+        startup = measure([Side(name, [sys.executable, "-c", code], env, cwd=cwd) for name, code in SIDES.items()],
+                          runs=args.runs, warmup=args.warmup, label="start-up")
+        statement = measure([Side(mode, [sys.executable, "-c", PER_STATEMENT.format(install=install)], env, cwd=cwd)
+                             for mode, install in (("eager", ""), ("install()", "lazyboot.install()"))],
+                            runs=5, normalize=lambda out: "", label="per statement")
+
+    base, lazy = "python -c pass", "import lazyboot; install()"
+    print(f"## Start-up, {args.runs} fresh processes per side, Python {sys.version.split()[0]}\n")
+    print(markdown_table(SIDE_HEADER, side_rows(startup), SIDE_ALIGN))
+    if startup.ok(base) and startup.ok(lazy):
+        delta = startup[lazy].median() - startup[base].median()
+        pairs = [b - a for a, b in zip(startup[base].values(), startup[lazy].values(), strict=True)]
+        print(f"\n`import lazyboot; install()` costs {delta * 1e3:+.2f} ms (difference of medians; "
+              f"median of per-pair differences {median(pairs) * 1e3:+.2f} ms); budget: at most +2 ms")
+    per = {}
+    for result in statement:
+        per[result.name] = median([float(out.split()[-1]) for out in result.stdouts]) if result.ok else None
+    print()
+    if None in per.values():
+        print("function-level import statement: " + "; ".join(f"{r.name} fails: {r.problem}"
+                                                               for r in statement if not r.ok))
+    else:
+        print(f"function-level import statement: {per['eager']:.0f} ns eager, {per['install()']:.0f} ns with "
+              f"install() ({per['install()'] - per['eager']:+.0f} ns, eager path through the hook)")
+    out = write_json("import_cost", {"runs": args.runs, "startup": startup.to_json(),
+                                     "per_statement_ns": per, "per_statement": statement.to_json()},
+                     args.export_json)
+    print(f"\nJSON: {out}")
 
 
 if __name__ == "__main__":

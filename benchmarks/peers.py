@@ -1,7 +1,7 @@
 """lazyboot against its peers, on the same work, in fresh processes.
 
-    python benchmarks/peers.py [--quick] [--runs N] [--sizes 1000,10000]
-                               [--export-json PATH] [--sides a,b,...]
+    python benchmarks/peers.py [--quick] [--runs N] [--warmup N] [--sizes 1000,10000]
+                               [--export-json PATH] [--sides a,b,...] [--no-trader]
 
 Sides: eager imports; ``importlib.util.LazyLoader`` through a meta-path
 finder; scientific-python ``lazy_loader`` (``attach`` + ``load``);
@@ -9,13 +9,24 @@ finder; scientific-python ``lazy_loader`` (``attach`` + ``load``);
 ``lazy_import``; lazyboot ``install()``, ``attach`` and ``lazy_imports()``.
 Each side imports a generated package written in its own idiom (see
 ``_peers/gen.py``; generated into a cache directory, never the repository),
-then uses 5% of its modules.  Every figure is the median over fresh
-processes; the order of the sides rotates every run so no side always runs
-first or last.  With ``examples/trader_app`` installed, its ``trader --help``
-and ``trader backtest`` paths are measured eager vs lazyboot as well.
+then uses 5% of its modules.  Every side is checked first: it must exit 0
+and compute the eager side's checksum (a side that fails or differs is
+reported, with the reason, and gets no figures).  Every figure is the median
+over fresh processes; the order of the sides rotates every round so no side
+always runs first or last.  With ``examples/trader_app`` installed, its
+``trader --help`` and ``trader backtest`` paths are measured eager vs
+lazyboot as well (the lazy side must print what the eager side prints).
+
+*exit* and peak RSS come from the process runner (the whole process);
+the other figures are timed by the program itself from its first line.
+*ready* is the interpreter's start-up before that first line (measured as a
+side of its own: the same program exiting there; its median) plus the
+program's time from its first line to the package imported (for the trader
+rows: to the return of ``main``).
 
 Writes a markdown table to stdout and JSON to
-``benchmarks/results/peers-<date>.json`` (hyperfine-style fields, seconds).
+``benchmarks/results/peers-<date>.json`` (hyperfine-style fields; ``*_ms``
+milliseconds, ``rss_mb`` MiB) unless ``--export-json`` names another path.
 """
 
 from __future__ import annotations
@@ -26,14 +37,25 @@ import importlib.util
 import json
 import os
 import platform
-import statistics
 import subprocess
 import sys
-import time
 from pathlib import Path
 
+from _common import (
+    REPO,
+    TRADER_APP,
+    Comparison,
+    Side,
+    child_env,
+    compile_for,
+    markdown_table,
+    measure,
+    median,
+    summarize,
+    write_json,
+)
+
 HERE = Path(__file__).resolve().parent
-REPO = HERE.parent
 sys.path.insert(0, str(HERE / "_peers"))
 
 import gen  # noqa: E402
@@ -53,36 +75,10 @@ PROGRAM = HERE / "_peers" / "program.py"
 TRADER_WRAP = HERE / "_peers" / "trader_wrap.py"
 
 
-def _run(cmd: list[str], env: dict) -> dict:
-    """Run once with ``os.wait4`` for the child's own peak RSS."""
-    env = dict(env)
-    env["LAZYBOOT_BENCH_SPAWN_NS"] = str(time.time_ns())
-    start = time.perf_counter()
-    proc = subprocess.Popen(cmd, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
-    out = proc.stdout.read()
-    err = proc.stderr.read()
-    _, status, usage = os.wait4(proc.pid, 0)
-    wall = time.perf_counter() - start
-    proc.returncode = os.waitstatus_to_exitcode(status)
-    data = {}
-    for line in out.decode().splitlines():
-        if line.startswith("{"):
-            data = json.loads(line)
-    data["exit_ms"] = wall * 1e3
-    data["rss_mb"] = usage.ru_maxrss / 1024  # Linux: KiB
-    data["exit_code"] = proc.returncode
-    if proc.returncode:
-        lines = err.decode().strip().splitlines()
-        data["error"] = lines[-1][:160] if lines else f"exit {proc.returncode}"
-    return data
-
-
 def _env(path: Path | None) -> dict:
-    env = {k: v for k, v in os.environ.items()
-           if not k.startswith("LAZYBOOT_") and k not in ("PYTHONPATH",)}
+    """No ``LAZYBOOT_*`` variable inherited; the generated package and this checkout on the path."""
     parts = ([str(path)] if path else []) + [str(REPO)]
-    env["PYTHONPATH"] = os.pathsep.join(parts)
-    return env
+    return child_env(drop=("PYTHONPATH",), extra={"PYTHONPATH": os.pathsep.join(parts)})
 
 
 def _available(side: str) -> str | None:
@@ -100,9 +96,9 @@ def _available(side: str) -> str | None:
 
 
 def _stats(values: list[float]) -> dict:
-    return {"median": statistics.median(values), "mean": statistics.fmean(values),
-            "stddev": statistics.stdev(values) if len(values) > 1 else 0.0,
-            "min": min(values), "max": max(values), "times": values}
+    summary = summarize(values)
+    return {"median": summary.median, "mean": summary.mean, "stddev": summary.stddev or 0.0,
+            "min": summary.min, "max": summary.max, "times": values}
 
 
 FIGURES = ("ready_ms", "exit_ms", "lib_import_ms", "import_root_ms", "use_ms", "rss_mb",
@@ -110,52 +106,81 @@ FIGURES = ("ready_ms", "exit_ms", "lib_import_ms", "import_root_ms", "use_ms", "
            "bp_executed")
 
 
-def bench_package(n: int, sides: list[str], runs: int, warmup: int) -> dict:
-    """Measure every side on the ``n``-module workload; per side, lists of figures."""
-    paths = {side: gen.generate(n, SIDES[side][0]) for side in sides}
-    cmd = {side: [sys.executable, str(PROGRAM), side, str(n)] for side in sides}
-    for _ in range(warmup):  # also writes the bytecode caches
-        for side in sides:
-            _run(cmd[side], _env(paths[side]))
-    samples: dict[str, list[dict]] = {side: [] for side in sides}
-    for r in range(runs):
-        order = sides[r % len(sides):] + sides[:r % len(sides)]
-        if r % 2:
-            order.reverse()
-        for side in order:
-            samples[side].append(_run(cmd[side], _env(paths[side])))
-    checks = {s: {d.get("checksum") for d in samples[s]} for s in sides
-              if not any(d.get("exit_code") for d in samples[s])}
-    if len(set().union(*checks.values())) > 1:
-        sys.stderr.write(f"warning: sides computed different results: {checks}\n")
+def _checksum(out: str) -> str:
+    """What every side must agree on: the checksum of the work done."""
+    try:
+        return str(json.loads(out.strip().splitlines()[-1])["checksum"])
+    except (IndexError, ValueError, KeyError):
+        return out
+
+
+def _without_figures(out: str) -> str:
+    """The trader CLI's own output (its last line is trader_wrap's figures)."""
+    return "\n".join(out.rstrip("\n").splitlines()[:-1])
+
+
+def _per_run(comparison: Comparison, names: list[str]) -> dict[str, list[dict]]:
+    """Per side and run: the program's figures, the runner's ``exit_ms`` and
+    ``rss_mb``, and ``ready_ms`` (start-up before the program's first line, the
+    median of the start-up side with its environment, plus the program's own ``to_ready_ms``)."""
+    samples: dict[str, list[dict]] = {}
+    for name in names:
+        before = f"{name} start-up" if f"{name} start-up" in comparison.results else "start-up"
+        startup = comparison[before].median() if comparison.ok(before) else None
+        result = comparison[name]
+        if not result.ok:
+            samples[name] = [{"exit_code": result.exit_code, "error": result.problem}]
+            continue
+        samples[name] = []
+        for run in result.runs:
+            data = {}
+            for line in run.stdout.splitlines():
+                if line.startswith("{"):
+                    data = json.loads(line)
+            data["exit_ms"] = run.sample.wall * 1e3
+            data["rss_mb"] = run.sample.max_rss / 2**20
+            data["exit_code"] = run.sample.exit_code
+            if startup is not None and data.get("to_ready_ms") is not None:
+                data["ready_ms"] = startup * 1e3 + data["to_ready_ms"]
+            samples[name].append(data)
     return samples
 
 
-def bench_trader(runs: int, warmup: int) -> tuple[dict, str | None]:
+def bench_package(n: int, sides: list[str], runs: int, warmup: int) -> tuple[dict, Comparison]:
+    """Measure every side on the ``n``-module workload; per side, lists of figures."""
+    paths = {side: gen.generate(n, SIDES[side][0]) for side in sides}
+    compile_for(sys.executable, set(paths.values()), with_site_packages=False)
+    measured = [Side(side, [sys.executable, str(PROGRAM), side, str(n)], _env(paths[side])) for side in sides]
+    measured.append(Side("start-up", [sys.executable, str(PROGRAM), "eager", str(n)],
+                         {**_env(paths[sides[0]]), "LAZYBOOT_BENCH_STARTUP": "1"}, same_output=False))
+    comparison = measure(measured, runs=runs, warmup=warmup, reference=sides[0], normalize=_checksum,
+                         label=f"{n} modules")
+    return _per_run(comparison, sides), comparison
+
+
+def bench_trader(runs: int, warmup: int) -> tuple[dict, dict, str | None]:
     """``trader --help`` and ``trader backtest`` eager vs lazyboot, if installed."""
     if importlib.util.find_spec("bot") is None or importlib.util.find_spec("bot.__main__") is None:
-        return {}, "examples/trader_app is not installed in this interpreter (pip install -e examples/trader_app)"
+        return {}, {}, "examples/trader_app is not installed in this interpreter (pip install -e examples/trader_app)"
     paths = {"--help": ["--help"],
              "backtest": ["backtest", "--symbols", "AAPL,MSFT", "--strategy", "sma"]}
-    results = {}
+    results, processes = {}, {}
     for label, argv in paths.items():
-        sides = {"eager": {"LAZYBOOT_EAGER": "1"}, "lazyboot-install": {}}
-        samples = {s: [] for s in sides}
-        for r in range(warmup + runs):
-            order = list(sides) if r % 2 == 0 else list(sides)[::-1]
-            for side in order:
-                env = _env(None)
-                env.update(sides[side])
-                data = _run([sys.executable, str(TRADER_WRAP), *argv], env)
-                if r >= warmup:
-                    samples[side].append(data)
-        results[f"trader {label}"] = samples
-    return results, None
+        command = [sys.executable, str(TRADER_WRAP), *argv]
+        envs = {"eager": {**_env(None), "LAZYBOOT_EAGER": "1"}, "lazyboot-install": _env(None)}
+        measured = [Side(name, command, env) for name, env in envs.items()]
+        measured += [Side(f"{name} start-up", command, {**env, "LAZYBOOT_BENCH_STARTUP": "1"}, same_output=False)
+                     for name, env in envs.items()]
+        comparison = measure(measured, runs=runs, warmup=warmup, normalize=_without_figures,
+                             label=f"trader {label}")
+        results[f"trader {label}"] = _per_run(comparison, ["eager", "lazyboot-install"])
+        processes[f"trader {label}"] = comparison
+    return results, processes, None
 
 
 def _median(samples: list[dict], key: str):
     values = [d[key] for d in samples if d.get(key) is not None]
-    return statistics.median(values) if values else None
+    return median(values) if values else None
 
 
 def _fmt(value, digits=1):
@@ -166,34 +191,33 @@ def _fmt(value, digits=1):
     return f"{value:.{digits}f}" if isinstance(value, float) else str(value)
 
 
-def table(results: dict[str, dict[str, list[dict]]]) -> str:
-    head = ("| workload | side | ready ms | exit ms | exit × lazyboot | lib import ms | "
-            "modules run | pkg modules run | pandas run | peak RSS MB | first access µs | "
-            "chained attr ns | module attr ns |")
-    lines = [head, "|" + "---|" * (head.count("|") - 1)]
+def table(results: dict[str, dict[str, list[dict]]], comparisons: dict[str, Comparison]) -> str:
+    """One row per workload and side; a side that failed its check shows why, and no figures."""
+    header = ["workload", "side", "ready ms", "exit ms", "exit × lazyboot", "lib import ms", "modules run",
+              "pkg modules run", "pandas run", "peak RSS MB", "first access µs", "chained attr ns",
+              "module attr ns"]
+    rows = []
     for workload, per_side in results.items():
+        comparison = comparisons[workload]
         for side, samples in per_side.items():
-            pair = SIDES.get(side, (None, None))[1] if side in SIDES else None
+            pair = SIDES[side][1]
             if workload.startswith("trader"):
                 pair = "lazyboot-install" if side != "lazyboot-install" else None
-            ratio = "1.00 (itself)"
-            if pair and pair in per_side and not any(d.get("exit_code") for d in per_side[pair]):
-                ratio = f"{_median(samples, 'exit_ms') / _median(per_side[pair], 'exit_ms'):.2f} vs {pair.split('-', 1)[1]}"
-            failed = [d for d in samples if d.get("exit_code")]
-            if failed:
-                lines.append(f"| {workload} | {side} | failed in {len(failed)}/{len(samples)} runs: "
-                             f"`{failed[0].get('error', '')}` |" + " |" * 11)
+            if not comparison.ok(side):
+                rows.append([workload, side, f"fails: {comparison[side].problem}"] + [""] * 10)
                 continue
+            ratio = comparison.ratio(side, pair) if pair in comparison.results else None
             pandas = [d.get("pandas_executed") for d in samples]
-            lines.append("| " + " | ".join([
+            rows.append([
                 workload, side, _fmt(_median(samples, "ready_ms")), _fmt(_median(samples, "exit_ms")),
-                ratio, _fmt(_median(samples, "lib_import_ms"), 2),
+                f"{ratio:.2f} vs {pair.split('-', 1)[1]}" if ratio else "",
+                _fmt(_median(samples, "lib_import_ms"), 2),
                 _fmt(_median(samples, "modules_executed"), 0), _fmt(_median(samples, "bp_executed"), 0),
                 _fmt(pandas[0] if pandas and pandas[0] is not None else None),
                 _fmt(_median(samples, "rss_mb")), _fmt(_median(samples, "first_access_us")),
                 _fmt(_median(samples, "chained_attr_ns")), _fmt(_median(samples, "module_attr_ns")),
-            ]) + " |")
-    return "\n".join(lines)
+            ])
+    return markdown_table(header, rows, "llrrrrrrrrrrr")
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -201,7 +225,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--quick", action="store_true", help="3 runs, 1 warmup (a smoke check)")
     parser.add_argument("--runs", type=int, default=None, help="fresh processes per side (default 9)")
     parser.add_argument("--warmup", type=int, default=1,
-                        help="untimed runs per side first (they also write bytecode caches)")
+                        help="untimed rounds after the check run (default 1)")
     parser.add_argument("--sizes", default="1000,10000", help="package sizes, comma-separated")
     parser.add_argument("--sides", default=",".join(SIDES), help="sides to run, comma-separated")
     parser.add_argument("--no-trader", action="store_true", help="skip the trader app rows")
@@ -209,6 +233,9 @@ def main(argv: list[str] | None = None) -> int:
                         help="where to write the JSON (default benchmarks/results/peers-DATE.json)")
     args = parser.parse_args(argv)
     runs = args.runs or (3 if args.quick else 9)
+    unknown = [side for side in args.sides.split(",") if side not in SIDES]
+    if unknown or runs < 1:
+        parser.error(f"unknown side(s): {', '.join(unknown)}" if unknown else "--runs must be at least 1")
     sides = []
     for side in args.sides.split(","):
         why = _available(side)
@@ -216,34 +243,37 @@ def main(argv: list[str] | None = None) -> int:
             print(f"note: skipping {side}: {why}")
         else:
             sides.append(side)
+    if not sides:
+        parser.error("no side can run here")
+    compile_for(sys.executable, [TRADER_APP / "bot"])
     results: dict[str, dict[str, list[dict]]] = {}
+    comparisons: dict[str, Comparison] = {}
     for n in [int(x) for x in args.sizes.split(",")]:
-        print(f"measuring {n} modules: {len(sides)} sides x {runs} runs ...", file=sys.stderr, flush=True)
-        results[f"{n:,} modules, 5% used"] = bench_package(n, sides, runs, args.warmup)
+        workload = f"{n:,} modules, 5% used"
+        results[workload], comparisons[workload] = bench_package(n, sides, runs, args.warmup)
     if not args.no_trader:
-        trader, why = bench_trader(runs, args.warmup)
+        trader, processes, why = bench_trader(runs, args.warmup)
         if why:
             print(f"note: skipping the trader app rows: {why}")
         results.update(trader)
-    date = datetime.datetime.now(datetime.timezone.utc)
-    machine = f"{platform.machine()}, {os.cpu_count()} CPUs, Linux {platform.release()}, Python {platform.python_version()}"
-    out = Path(args.export_json) if args.export_json else HERE / "results" / f"peers-{date:%Y-%m-%d}.json"
-    out.parent.mkdir(parents=True, exist_ok=True)
+        comparisons.update(processes)
     export = {
-        "date": date.isoformat(), "machine": machine, "command": " ".join([Path(sys.executable).name, *sys.argv]),
         "runs": runs, "warmup": args.warmup, "units": {"*_ms": "milliseconds", "rss_mb": "MiB",
                                                      "*_us": "microseconds", "*_ns": "nanoseconds"},
         "results": {w: {s: {"figures": {k: _stats([d[k] for d in samples if d.get(k) is not None])
                                         for k in FIGURES if any(d.get(k) is not None for d in samples)},
                             "exit_codes": [d["exit_code"] for d in samples],
+                            "problem": comparisons[w][s].problem,
                             "samples": samples}
                         for s, samples in per.items()} for w, per in results.items()},
+        "processes": {w: comparison.to_json() for w, comparison in comparisons.items()},
     }
-    tmp = out.with_suffix(".json.tmp")
-    tmp.write_text(json.dumps(export, indent=1))
-    tmp.replace(out)
+    out = write_json("peers", export, args.export_json)
+    date = datetime.datetime.now(datetime.timezone.utc)
+    machine = (f"{platform.machine()}, {os.cpu_count()} CPUs, {platform.system()} {platform.release()}, "
+               f"Python {platform.python_version()}")
     print(f"\n{date:%Y-%m-%d %H:%M} UTC · {machine} · medians of {runs} fresh processes per cell\n")
-    print(table(results))
+    print(table(results, comparisons))
     print(f"\nJSON: {out.relative_to(REPO) if out.is_relative_to(REPO) else out}")
     return 0
 

@@ -1,24 +1,28 @@
 """Which default policy for ``install()``?  Application scope vs PEP 810 "all".
 
+    python benchmarks/policy.py [--runs N] [--warmup N] [--export-json PATH]
+
 Runs the trader app (``examples/trader_app``, installed in this interpreter's
 environment) under three sides: eager (``LAZYBOOT_EAGER=1``), the default
 application scope, and PEP 810's "all" mode (every eligible import lazy:
 a tiny launcher calls ``install(filter=lambda *a: True)`` before starting the
-app; the app's own argument-less ``install()`` keeps that policy).  For each command it reports whether the
-command still works (exit code and output identical to eager) and the median
-wall time of fresh processes, sides alternating.
+app; the app's own argument-less ``install()`` keeps that policy).  For each
+command it reports whether the command still works (exit status 0 and stdout
+identical to eager's), the median wall time of fresh processes (sides
+rotating which goes first, ``.pyc`` files written first), its ratio to eager
+(only for a side that works), and peak RSS.
 
-Run: ``python benchmarks/policy.py [--runs N]``.
+Prints a markdown table; writes JSON to ``benchmarks/results/policy-<date>.json``
+unless ``--export-json`` names another path.
 """
 
 from __future__ import annotations
 
 import argparse
-import os
-import statistics
-import subprocess
+import importlib.util
 import sys
-import time
+
+from _common import TRADER_APP, Side, child_env, compile_for, markdown_table, measure, side_rows, write_json
 
 LAUNCHER = """
 import sys, lazyboot
@@ -39,40 +43,34 @@ COMMANDS = {
 SIDES = ("eager", "app", "all")
 
 
-def run(side: str, args: list[str]) -> tuple[float, int, str]:
-    env = {k: v for k, v in os.environ.items() if not k.startswith("LAZYBOOT_")}
-    if side == "eager":
-        env["LAZYBOOT_EAGER"] = "1"
-    start = time.perf_counter()
-    proc = subprocess.run([sys.executable, "-c", LAUNCHER, side, *args], env=env,
-                          capture_output=True, text=True)
-    return time.perf_counter() - start, proc.returncode, proc.stdout
+def sides(argv: list[str]) -> list[Side]:
+    env = child_env()
+    return [Side(side, [sys.executable, "-c", LAUNCHER, side, *argv],
+                 {**env, "LAZYBOOT_EAGER": "1"} if side == "eager" else env) for side in SIDES]
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--runs", type=int, default=7)
+    parser.add_argument("--runs", type=int, default=7, help="fresh processes per side (default 7)")
+    parser.add_argument("--warmup", type=int, default=0, help="untimed rounds after the check run (default 0)")
+    parser.add_argument("--export-json", metavar="PATH", help="where to write the JSON")
     args = parser.parse_args()
-    print("| command | side | works like eager | median ms | vs eager |")
-    print("|---|---|---|---|---|")
+    if args.runs < 1:
+        parser.error("--runs must be at least 1")
+    if importlib.util.find_spec("bot") is None:
+        parser.error("the trader app is not installed: pip install -e . -e examples/trader_app")
+    compile_for(sys.executable, [TRADER_APP / "bot"])
+    rows, payload = [], {}
     for label, argv in COMMANDS.items():
-        times: dict[str, list[float]] = {side: [] for side in SIDES}
-        outputs: dict[str, tuple[int, str]] = {}
-        for side in SIDES:  # warm-up, and the reference output
-            _, code, out = run(side, argv)
-            outputs[side] = (code, out)
-        for index in range(args.runs):
-            order = SIDES if index % 2 == 0 else tuple(reversed(SIDES))
-            for side in order:
-                times[side].append(run(side, argv)[0])
-        eager = statistics.median(times["eager"])
-        for side in SIDES:
-            same = outputs[side][0] == outputs["eager"][0] and (
-                label.endswith("--help") and outputs[side][1] == outputs["eager"][1]
-                or not label.endswith("--help") and outputs[side][0] == 0)
-            median = statistics.median(times[side])
-            print(f"| {label} | {side} | {'yes' if same else 'NO (exit %d)' % outputs[side][0]}"
-                  f" | {median * 1e3:.0f} | {median / eager:.2f}x |")
+        comparison = measure(sides(argv), runs=args.runs, warmup=args.warmup, label=label)
+        payload[label] = comparison.to_json()
+        rows += side_rows(comparison, prefix=[label])
+    print(f"Trader app, {args.runs} fresh processes per side, Python {sys.version.split()[0]}; "
+          "app = application scope (the default), all = PEP 810 \"all\" mode\n")
+    print(markdown_table(["command", "side", "exit", "same output as eager", "median ms", "min–max ms",
+                          "vs eager", "per-pair", "peak RSS MiB"], rows, "llllrrrrr"))
+    out = write_json("policy", {"runs": args.runs, "results": payload}, args.export_json)
+    print(f"\nJSON: {out}")
 
 
 if __name__ == "__main__":

@@ -4,22 +4,24 @@ Two measurements:
 
 1. fresh processes: a throw-away virtualenv runs ``python -c pass`` with and
    without ``lazyboot.pth`` in its site-packages, alternating the two sides
-   run by run (the file is renamed in between), and reports the medians and
-   the median of the per-pair differences (wall and CPU time), then the same
-   for ``site``'s cumulative time from ``-X importtime`` (less noisy); on a
-   busy machine both are noise of a few hundred microseconds either way;
+   round by round (the file is renamed, untimed, before each run), and
+   reports the medians and the median of the per-pair differences (wall and
+   CPU time), then the same for ``site``'s cumulative time from
+   ``-X importtime`` (less noisy); on a busy machine both are noise of a few
+   hundred microseconds either way;
 2. in one process, without process noise: ``site.addpackage`` on a directory
    holding only ``lazyboot.pth`` (open, read, compile and run the line, what
    ``site`` does at start-up), and ``exec`` of the compiled line alone.
 
-Usage: ``python benchmarks/pth_cost.py [--runs 200]``.  Prints one table.
+Usage: ``python benchmarks/pth_cost.py [--runs 200] [--warmup 5] [--export-json PATH]``.
+Prints one table; writes JSON to ``benchmarks/results/pth_cost-<date>.json``
+unless ``--export-json`` names another path.
 """
 
 from __future__ import annotations
 
 import argparse
 import os
-import statistics
 import subprocess
 import sys
 import sysconfig
@@ -27,56 +29,50 @@ import tempfile
 import timeit
 from pathlib import Path
 
-REPO = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(REPO))
-
-from lazyboot.bench.runner import ProcessRunner  # noqa: E402
+from _common import REPO, Side, child_env, compile_for, markdown_table, measure, median, write_json
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--runs", type=int, default=200, help="pairs of fresh processes")
+    parser.add_argument("--runs", type=int, default=200, help="pairs of fresh processes (default 200)")
+    parser.add_argument("--warmup", type=int, default=5, help="untimed pairs first (default 5)")
+    parser.add_argument("--export-json", metavar="PATH", help="where to write the JSON")
     args = parser.parse_args()
+    if args.runs < 1:
+        parser.error("--runs must be at least 1")
     line = (REPO / "lazyboot.pth").read_text().strip()
-    env = {k: v for k, v in os.environ.items() if not k.startswith(("LAZYBOOT_", "PYTHON"))}
+    env = child_env(drop_prefixes=("LAZYBOOT_", "PYTHON"))
 
     with tempfile.TemporaryDirectory(prefix="lazyboot-pth-cost-") as tmp:
         venv = Path(tmp) / "venv"
         subprocess.run([sys.executable, "-m", "venv", "--without-pip", str(venv)], check=True)
         python = str(venv / "bin" / "python")
+        compile_for(python, with_site_packages=False)
         purelib = subprocess.run([python, "-c", "import sysconfig; print(sysconfig.get_path('purelib'))"],
                                  capture_output=True, text=True, check=True).stdout.strip()
         on, off = Path(purelib) / "lazyboot.pth", Path(purelib) / "lazyboot.pth.off"
         off.write_text(line + "\n")
-        runner = ProcessRunner()
-        times: dict[str, list[float]] = {"without": [], "with": []}
-        cpu: dict[str, list[float]] = {"without": [], "with": []}
-        for i in range(args.runs + 5):
-            order = ("without", "with") if i % 2 == 0 else ("with", "without")
-            for side in order:
-                if side == "with" and off.exists():
-                    off.rename(on)
-                if side == "without" and on.exists():
-                    on.rename(off)
-                sample = runner.run([python, "-c", "pass"], env)
-                if i >= 5:  # the first pairs warm the caches
-                    times[side].append(sample.wall)
-                    cpu[side].append(sample.user + sample.system)
-        # The same alternation, reading site's cumulative time from -X importtime:
-        # start-up minus the interpreter's own noise.
-        site_us: dict[str, list[int]] = {"without": [], "with": []}
-        for i in range(args.runs):
-            for side in (("without", "with") if i % 2 == 0 else ("with", "without")):
-                if side == "with" and off.exists():
-                    off.rename(on)
-                if side == "without" and on.exists():
-                    on.rename(off)
-                err = subprocess.run([python, "-X", "importtime", "-c", "pass"], env=env,
-                                     capture_output=True, text=True).stderr
-                row = next(l for l in err.splitlines() if l.rstrip().endswith("| site"))
-                site_us[side].append(int(row.split("|")[1]))
-        if on.exists():
-            on.rename(off)
+
+        def with_pth() -> None:
+            if off.exists():
+                off.rename(on)
+
+        def without_pth() -> None:
+            if on.exists():
+                on.rename(off)
+
+        def sides(argv: list[str]) -> list[Side]:
+            return [Side("without", argv, env, before=without_pth), Side("with", argv, env, before=with_pth)]
+
+        try:
+            startup = measure(sides([python, "-c", "pass"]), runs=args.runs, warmup=args.warmup,
+                              label="python -c pass")
+            # The same alternation, reading site's cumulative time from -X importtime:
+            # start-up minus the interpreter's own noise.
+            importtime = measure(sides([python, "-X", "importtime", "-c", "pass"]), runs=args.runs,
+                                 keep_stderr=True, label="-X importtime")
+        finally:
+            without_pth()
 
     import site
 
@@ -93,20 +89,40 @@ def main() -> None:
     finally:
         os.environ.update(saved)
 
-    without = statistics.median(times["without"])
-    with_ = statistics.median(times["with"])
-    diffs = [b - a for a, b in zip(times["without"], times["with"])]
-    cpu_diffs = [b - a for a, b in zip(cpu["without"], cpu["with"])]
-    print(f"python {sys.version.split()[0]} ({sysconfig.get_platform()}), {args.runs} alternating pairs")
-    print(f"  python -c pass without lazyboot.pth   median {without * 1000:7.3f} ms")
-    print(f"  python -c pass with lazyboot.pth      median {with_ * 1000:7.3f} ms")
-    print(f"  per-pair difference (with - without)  median {statistics.median(diffs) * 1000:+7.3f} ms wall, "
-          f"{statistics.median(cpu_diffs) * 1000:+7.3f} ms CPU (user+system)")
-    site_diff = statistics.median(b - a for a, b in zip(site_us["without"], site_us["with"]))
-    print(f"  site's cumulative import time          median {statistics.median(site_us['without']):7.0f} us without,"
-          f" {statistics.median(site_us['with']):.0f} us with; per pair {site_diff:+.0f} us")
-    print(f"  site.addpackage(lazyboot.pth)         {per_file * 1e6:7.3f} us in-process (LAZYBOOT_INSTALL unset)")
-    print(f"  the line alone, exec'd                {per_exec * 1e6:7.3f} us in-process (LAZYBOOT_INSTALL unset)")
+    rows = []
+    payload: dict = {"runs": args.runs, "startup": startup.to_json(), "importtime": importtime.to_json()}
+    if startup.ok("without") and startup.ok("with"):
+        wall = {side: startup[side].values("wall") for side in ("without", "with")}
+        cpu = {side: startup[side].values("cpu") for side in ("without", "with")}
+        diffs = [b - a for a, b in zip(wall["without"], wall["with"], strict=True)]
+        cpu_diffs = [b - a for a, b in zip(cpu["without"], cpu["with"], strict=True)]
+        rows += [["python -c pass without lazyboot.pth", f"median {median(wall['without']) * 1e3:.3f} ms"],
+                 ["python -c pass with lazyboot.pth", f"median {median(wall['with']) * 1e3:.3f} ms"],
+                 ["per-pair difference (with - without)", f"median {median(diffs) * 1e3:+.3f} ms wall, "
+                  f"{median(cpu_diffs) * 1e3:+.3f} ms CPU (user+system)"]]
+    else:
+        rows += [[f"python -c pass {r.name} lazyboot.pth", f"fails: {r.problem}"] for r in startup if not r.ok]
+    if importtime.ok("without") and importtime.ok("with"):
+        site_us = {side: [_site_us(r.stderr or "") for r in importtime[side].runs] for side in ("without", "with")}
+        site_diff = median([b - a for a, b in zip(site_us["without"], site_us["with"], strict=True)])
+        payload["site_cumulative_us"] = site_us
+        rows.append(["site's cumulative import time", f"median {median(site_us['without']):.0f} us without, "
+                     f"{median(site_us['with']):.0f} us with; per pair {site_diff:+.0f} us"])
+    else:
+        rows += [[f"-X importtime {r.name} lazyboot.pth", f"fails: {r.problem}"] for r in importtime if not r.ok]
+    rows.append(["site.addpackage(lazyboot.pth)", f"{per_file * 1e6:.3f} us in-process (LAZYBOOT_INSTALL unset)"])
+    rows.append(["the line alone, exec'd", f"{per_exec * 1e6:.3f} us in-process (LAZYBOOT_INSTALL unset)"])
+    payload["in_process_us"] = {"site_addpackage": per_file * 1e6, "exec_line": per_exec * 1e6}
+    print(f"python {sys.version.split()[0]} ({sysconfig.get_platform()}), {args.runs} alternating pairs\n")
+    print(markdown_table(["measurement", "figure"], rows))
+    out = write_json("pth_cost", payload, args.export_json)
+    print(f"\nJSON: {out}")
+
+
+def _site_us(stderr: str) -> int:
+    """``site``'s cumulative microseconds from ``-X importtime`` output."""
+    row = next(line for line in stderr.splitlines() if line.rstrip().endswith("| site"))
+    return int(row.split("|")[1])
 
 
 if __name__ == "__main__":

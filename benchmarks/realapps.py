@@ -1,6 +1,6 @@
 """Start-up and real work of the real-application corpus: eager vs lazy, both activations.
 
-    python benchmarks/realapps.py [--runs N] [--apps black,mkdocs] [--json PATH]
+    python benchmarks/realapps.py [--runs N] [--warmup N] [--apps black,mkdocs] [--json PATH]
 
 For every application of ``tests/realapps/_corpus.py`` (each in the
 environment the ``realapps`` tests build and cache; PyPI is needed the first
@@ -11,211 +11,191 @@ on three sides: ``eager`` (no lazyboot), ``env`` (``LAZYBOOT_INSTALL=1``) and
 
 Before any timing, one run per side checks that it exits 0 and gives the
 eager run's normalised stdout, stderr and written files (the same check as the
-tests).  A side that fails the check is reported with the reason and gets no
-ratio.  Timed runs are fresh processes with the sides rotating which goes
-first; each starts from a fresh work directory (written untimed).  Figures:
-median wall time, its ratio to eager, median peak RSS, and the modules loaded
-(loaded, not pending lazy; one extra probed run per side, ``LAZYBOOT_PROBE``).
-
-Wall time and peak RSS come from :data:`WRAPPER`, a bare interpreter that forks
-the command and reads its ``os.wait4`` rusage: Linux carries the peak RSS of
-the process a child was forked from into the child (across ``execve`` too), so
-a command started straight from this script (as
-``lazyboot.bench.runner.ProcessRunner`` starts it) reports at least this
-script's own RSS.  The wrapper itself runs under ``ProcessRunner`` (output to
-files, time-out).  ``.pyc`` files are compiled first and
-``PYTHONDONTWRITEBYTECODE`` is never set for the children.
+tests), and that lazyboot recorded lazy imports on the lazy sides.  A side
+that fails the check is reported with the reason and gets no ratio.  Timed
+runs are fresh processes, measured by ``lazyboot.bench.runner.ProcessRunner``
+(wall time, and the command's own peak RSS through the runner's small fork
+wrapper), after one more untimed run per side whose normalised stdout must
+match eager's again; every timed run must exit 0.  The sides rotate which goes
+first every round; each run starts from a fresh work directory (written
+untimed).  Figures: median wall time, its ratio to eager (and the median of
+per-round ratios), median peak RSS, and the modules loaded (loaded, not pending
+lazy; one extra probed run per side, ``LAZYBOOT_PROBE``).  ``.pyc`` files are
+compiled first and ``PYTHONDONTWRITEBYTECODE`` is never set for the children.
 
 Prints a markdown table; writes JSON to ``benchmarks/results/realapps-<date>.json``
-unless ``--json`` names another path.
+unless ``--json`` (or ``--export-json``) names another path.
+
+``benchmarks/native.py`` reuses :func:`measure_command` with sides of its own.
 """
 
 from __future__ import annotations
 
 import argparse
-import ast
-import datetime
 import json
-import platform
 import shutil
 import subprocess
 import sys
-import sysconfig
 import tempfile
 from pathlib import Path
 
-REPO = Path(__file__).resolve().parent.parent
-sys.path[:0] = [str(REPO), str(REPO / "tests"), str(REPO / "tests" / "realapps")]
+from _common import REPO, Side, compile_for, log, markdown_table, measure, probe_modules, side_entry, write_json
+
+sys.path[:0] = [str(REPO / "tests"), str(REPO / "tests" / "realapps")]
 
 import _appvenv  # noqa: E402
 from _corpus import APPS, BY_NAME  # noqa: E402
-from lazyboot.bench.probe import probe  # noqa: E402
-from lazyboot.bench.runner import ProcessRunner, Sample  # noqa: E402
-from lazyboot.bench.stats import summarize  # noqa: E402
 
-SIDES = _appvenv.SIDES
-
-#: ``python -I -S -c WRAPPER REPORT ARGV...``: runs ARGV as a child forked from
-#: this small process, writes ``(wall s, user s, system s, max RSS, exit code)``
-#: of that child to REPORT, and exits with its exit code.
-WRAPPER = r"""
-import os, sys, time
-report, argv = sys.argv[1], sys.argv[2:]
-start = time.perf_counter()
-pid = os.fork()
-if pid == 0:
-    try:
-        os.execv(argv[0], argv)
-    finally:
-        os._exit(127)
-_, status, usage = os.wait4(pid, 0)
-wall = time.perf_counter() - start
-code = os.waitstatus_to_exitcode(status)
-with open(report, "w") as stream:
-    stream.write(repr((wall, usage.ru_utime, usage.ru_stime, usage.ru_maxrss, code)))
-sys.exit(code if 0 <= code < 256 else 1)
-"""
-_RSS_UNIT = 1 if sys.platform == "darwin" else 1024   # ru_maxrss: bytes on macOS, KiB elsewhere
+#: side -> (the ``_appvenv`` side whose environment it starts from, variables set on top).
+SIDES: dict[str, tuple[str, dict[str, str]]] = {side: (side, {}) for side in _appvenv.SIDES}
+#: Sides on which lazyboot must have recorded lazy imports.
+LAZY_SIDES = ("env", "line")
 
 
-def timed_run(runner: ProcessRunner, argv: list[str], environ: dict[str, str], work: Path) -> Sample:
-    """One fresh process through :data:`WRAPPER`: the command's own wall time and rusage."""
-    report = work.parent / "rusage.txt"
-    outer = runner.run([sys.executable, "-I", "-S", "-c", WRAPPER, str(report), *argv], environ,
-                       cwd=str(work), timeout=600)
-    if not report.exists():
-        raise SystemExit(f"the timing wrapper failed (exit {outer.exit_code}): {' '.join(argv)}")
-    wall, user, system, rss, code = ast.literal_eval(report.read_text())
-    return Sample(wall=wall, user=user, system=system, max_rss=rss * _RSS_UNIT, exit_code=code)
+def build_envs(names: list[str]) -> dict[str, _appvenv.AppEnv | str]:
+    """``{app: its environment, or why it could not be built}`` (built once, then cached)."""
+    envs: dict[str, _appvenv.AppEnv | str] = {}
+    for name in names:
+        try:
+            envs[name] = _appvenv.build_env(BY_NAME[name])
+        except BaseException as exc:   # a skip, a pip failure: reported, the others still run
+            if isinstance(exc, KeyboardInterrupt):
+                raise
+            envs[name] = f"{type(exc).__name__}: {(str(exc).strip().splitlines() or [''])[0][:200]}"
+            log(f"{name}: not run: {envs[name]}")
+    return envs
 
 
 def compile_all(env: _appvenv.AppEnv) -> None:
     """Write the .pyc files of everything the application may import."""
-    site = subprocess.run([str(env.python), "-c", "import sysconfig; print(sysconfig.get_path('purelib'))"],
-                          capture_output=True, text=True, check=True).stdout.strip()
-    roots = [env.src / env.app.package_root, env.line_src / env.app.package_root, site,
-             str(REPO / "lazyboot")]
-    subprocess.run([str(env.python), "-m", "compileall", "-q", "-j", "0", *map(str, roots)],
-                   stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    python = str(env.python)
+    compile_for(python, [env.src / env.app.package_root, env.line_src / env.app.package_root])
 
 
-def check_sides(env, command, tmp: Path) -> dict[str, str | None]:
-    """``{side: None}`` when the side exits 0 with the eager output, else the reason."""
-    outcomes = {side: _appvenv.run_command(env, command, side, tmp / f"check-{side}" / "work")
-                for side in SIDES}
-    eager = outcomes["eager"]
+def prepare(env: _appvenv.AppEnv, command: _appvenv.Command, spec: tuple[str, dict[str, str]], work: Path, *,
+            report: Path | None = None) -> tuple[list[str], dict[str, str]]:
+    """A fresh ``work`` directory filled for ``command``; its argv and environment on side ``spec``."""
+    shutil.rmtree(work, ignore_errors=True)
+    base, extra = spec
+    argv, environ = _appvenv.prepare(env, command, base, work, report=report)
+    environ.pop("PYTHON_LAZY_IMPORTS", None)   # a side sets it itself, never inherits it
+    environ.update(extra)
+    return argv, environ
+
+
+def outcome(env: _appvenv.AppEnv, command: _appvenv.Command, name: str, spec: tuple[str, dict[str, str]],
+            work: Path) -> _appvenv.Outcome:
+    """One untimed run, normalised as the tests normalise it (``_appvenv.run_command`` with any side)."""
+    report = work.with_name(work.name + "-lazyboot-report.json")
+    report.unlink(missing_ok=True)
+    argv, environ = prepare(env, command, spec, work, report=report)
+    proc = subprocess.run(argv, cwd=work, env=environ, stdin=subprocess.DEVNULL, capture_output=True, timeout=600)
+    records = json.loads(report.read_text()) if report.exists() else None
+    stdout, stderr = (_appvenv.normalize(data.decode("utf-8", "replace"), work, env, command)
+                      for data in (proc.stdout, proc.stderr))
+    return _appvenv.Outcome(side=name, returncode=proc.returncode, stdout=stdout, stderr=stderr,
+                            outputs=_appvenv._read_outputs(work, command.outputs, env, command),
+                            records=records, unordered=command.unordered)
+
+
+def check_sides(env, command, specs: dict[str, tuple[str, dict[str, str]]], tmp: Path,
+                lazy_sides: tuple[str, ...]) -> tuple[dict[str, str | None], dict[str, int]]:
+    """``{side: None}`` when the side exits 0 with the first side's output (stdout,
+    stderr, written files), else the reason; and every side's exit status."""
+    outcomes = {name: outcome(env, command, name, spec, tmp / "work") for name, spec in specs.items()}
+    reference = next(iter(specs))
+    expected = outcomes[reference].comparable()
     verdict: dict[str, str | None] = {}
-    for side, outcome in outcomes.items():
-        if outcome.returncode != 0:
-            last = (outcome.stderr.strip().splitlines() or [""])[-1]
-            verdict[side] = f"exit {outcome.returncode}: {last[:160]}"
-        elif side != "eager" and outcome.comparable() != eager.comparable():
-            verdict[side] = "output differs from eager"
-        elif side != "eager" and not outcome.records:
-            verdict[side] = "lazyboot recorded no lazy import"
+    for name, got in outcomes.items():
+        if got.returncode != 0:
+            last = (got.stderr.strip().splitlines() or [""])[-1]
+            verdict[name] = f"exit {got.returncode}: {last[:160]}"
+        elif name != reference and got.comparable() != expected:
+            differs = [part for part, a, b in zip(("exit status", "stdout", "stderr", "written files"),
+                                                  got.comparable(), expected, strict=True) if a != b]
+            verdict[name] = f"{', '.join(differs)} differ from {reference}"
+        elif name in lazy_sides and not got.records:
+            verdict[name] = "lazyboot recorded no lazy import"
         else:
-            verdict[side] = None
-    if verdict["eager"] is not None:   # nothing to compare against
-        verdict = {side: verdict[side] or "eager side failed" for side in SIDES}
-    return verdict
+            verdict[name] = None
+    if verdict[reference] is not None:   # nothing to compare against
+        verdict = {name: verdict[name] or f"not compared: {reference} failed" for name in specs}
+    return verdict, {name: got.returncode for name, got in outcomes.items()}
 
 
-def measure(env, command, runs: int, tmp: Path) -> dict:
-    verdict = check_sides(env, command, tmp)
-    runner = ProcessRunner()
-    good = [side for side in SIDES if verdict[side] is None]
-    samples: dict[str, list] = {side: [] for side in good}
-    for index in range(runs):
-        order = good[index % len(good):] + good[:index % len(good)] if good else []
-        for side in order:
-            work = tmp / f"run-{side}-{index}" / "work"
-            argv, environ = _appvenv.prepare(env, command, side, work)
-            sample = timed_run(runner, argv, environ, work)
-            shutil.rmtree(work.parent, ignore_errors=True)
-            if sample.exit_code != 0:
-                raise SystemExit(f"{env.app.name} {command.name} [{side}] exited {sample.exit_code} "
-                                 "in a timed run after passing the check")
-            samples[side].append(sample)
-    result = {"command": " ".join(command.argv), "sides": {}}
-    eager_median = (summarize([s.wall for s in samples["eager"]]).median
-                    if "eager" in samples and samples["eager"] else None)
-    for side in SIDES:
-        entry: dict = {"ok": verdict[side] is None, "problem": verdict[side]}
-        if side in samples and samples[side]:
-            wall = summarize([s.wall for s in samples[side]])
-            work = tmp / f"probe-{side}" / "work"
-            argv, environ = _appvenv.prepare(env, command, side, work)
-            probed = probe(argv, environ, cwd=str(work), timeout=600)
-            entry.update({
-                "median_ms": wall.median * 1e3,
-                "stddev_ms": (wall.stddev or 0.0) * 1e3,
-                "runs": wall.n,
-                "peak_rss_mib": summarize([s.max_rss / 2**20 for s in samples[side]]).median,
-                "modules": len(probed.modules) if probed.data else None,
-                "ratio": (wall.median * 1e3) / (eager_median * 1e3)
-                if eager_median and side != "eager" else None,
-            })
-        result["sides"][side] = entry
+def measure_command(env, command, specs: dict[str, tuple[str, dict[str, str]]], runs: int, warmup: int,
+                    lazy_sides: tuple[str, ...] = LAZY_SIDES) -> dict:
+    """Check, time and probe ``command`` on every side of ``specs`` (the first is the reference)."""
+    with tempfile.TemporaryDirectory(prefix=f"realapps-{env.app.name}-") as tmp:
+        work = Path(tmp) / "work"
+        verdict, codes = check_sides(env, command, specs, Path(tmp), lazy_sides)
+        sides = []
+        for name, spec in specs.items():
+            argv, environ = prepare(env, command, spec, work)
+            sides.append(Side(name, argv, environ, cwd=str(work), problem=verdict[name],
+                              before=lambda spec=spec: prepare(env, command, spec, work)))
+
+        def normalize(text: str) -> str:
+            text = _appvenv.normalize(text, work, env, command)
+            return "\n".join(sorted(text.splitlines())) if command.unordered else text
+
+        comparison = measure(sides, runs=runs, warmup=warmup, normalize=normalize, label=f"{env.app.name} "
+                             f"{command.name}")
+        result: dict = {"command": " ".join(command.argv), "sides": {}, "processes": comparison.to_json()}
+        for side in sides:
+            entry = side_entry(comparison, side.name,
+                               modules=probe_modules(side) if comparison.ok(side.name) else None)
+            entry["exit_code"] = codes[side.name]
+            result["sides"][side.name] = entry
     return result
 
 
 def table(results: dict) -> str:
-    rows = ["| app | command | side | median ms | vs eager | peak RSS MiB | modules loaded |",
-            "|---|---|---|---:|---:|---:|---:|"]
+    rows = []
     for app, commands in results.items():
         if "error" in commands:
-            rows.append(f"| {app} | | | not run: {commands['error']} | | | |")
+            rows.append([app, "", "", f"not run: {commands['error']}", "", "", "", ""])
             continue
         for name, result in commands.items():
             for side, entry in result["sides"].items():
                 if not entry["ok"]:
-                    rows.append(f"| {app} | {name} | {side} | fails: {entry['problem']} | | | |")
+                    rows.append([app, name, side, f"fails: {entry['problem']}", "", "", "", ""])
                     continue
                 ratio = f"{entry['ratio']:.2f}x" if entry.get("ratio") else ""
-                rows.append(f"| {app} | {name} | {side} | {entry['median_ms']:.0f} | {ratio} | "
-                            f"{entry['peak_rss_mib']:.1f} | {entry['modules']} |")
-    return "\n".join(rows)
+                paired = f"{entry['paired_ratio']:.2f}x" if entry.get("paired_ratio") else ""
+                modules = "" if entry["modules"] is None else entry["modules"]
+                rows.append([app, name, side, f"{entry['median_ms']:.0f}", ratio, paired,
+                             f"{entry['peak_rss_mib']:.1f}", modules])
+    return markdown_table(["app", "command", "side", "median ms", "vs eager", "per-pair", "peak RSS MiB",
+                           "modules loaded"], rows, "lllrrrrr")
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--runs", type=int, default=7, help="timed runs per side (default 7)")
+    parser.add_argument("--warmup", type=int, default=0, help="untimed rounds after the checks (default 0)")
     parser.add_argument("--apps", default=",".join(BY_NAME),
                         help=f"comma-separated (default: all of {', '.join(BY_NAME)})")
-    parser.add_argument("--json", type=Path, help="where to write the JSON results")
+    parser.add_argument("--json", "--export-json", dest="json", type=Path, help="where to write the JSON results")
     args = parser.parse_args()
     names = [n.strip() for n in args.apps.split(",") if n.strip()]
     unknown = [n for n in names if n not in BY_NAME]
     if unknown or args.runs < 1:
         parser.error(f"unknown application(s): {', '.join(unknown)}" if unknown else "--runs must be >= 1")
     results: dict = {}
-    for name in names:
-        app = BY_NAME[name]
-        try:
-            env = _appvenv.build_env(app)
-        except BaseException as exc:   # a skip, a pip failure: reported, the others still run
-            if isinstance(exc, KeyboardInterrupt):
-                raise
-            results[name] = {"error": f"{type(exc).__name__}: {str(exc).splitlines()[0][:200]}"}
-            print(f"{name}: not run: {results[name]['error']}", file=sys.stderr)
+    for name, env in build_envs(names).items():
+        if isinstance(env, str):
+            results[name] = {"error": env}
             continue
         compile_all(env)
+        app = BY_NAME[name]
         results[name] = {}
         for command in (app.command("help"), next(c for c in app.commands if c.real)):
-            with tempfile.TemporaryDirectory(prefix=f"realapps-{name}-") as tmp:
-                results[name][command.name] = measure(env, command, args.runs, Path(tmp))
-            print(f"{name} {command.name}: done", file=sys.stderr)
+            results[name][command.name] = measure_command(env, command, SIDES, args.runs, args.warmup)
     print(table(results))
-    now = datetime.datetime.now(datetime.timezone.utc)
-    out = args.json or REPO / "benchmarks" / "results" / f"realapps-{now:%Y-%m-%d}.json"
-    out.parent.mkdir(parents=True, exist_ok=True)
-    out.write_text(json.dumps({
-        "date": now.isoformat(timespec="seconds"),
-        "python": sys.version.split()[0],
-        "platform": f"{platform.machine()} {sysconfig.get_platform()}",
-        "runs": args.runs,
-        "results": results,
-    }, indent=2) + "\n")
+    out = write_json("realapps", {"runs": args.runs, "warmup": args.warmup,
+                                  "apps": [app.name for app in APPS if app.name in names], "results": results},
+                     args.json)
     print(f"\nJSON: {out}")
 
 

@@ -121,13 +121,20 @@ def lazy_filter(importer: str, name: str, fromlist: "Any") -> bool:
     if policy is None or not policy.selects(globals, name, fromlist):
         return False
     site = (frame.f_code, frame.f_lasti)
-    if _targets.runs_for_effect(name, globals, site, fromlist):
+    loaded = name in _state.modules
+    # As eagerly, the module is found at the statement: one that is missing
+    # raises there (the statement is eager), and the one found is the one
+    # loaded at first use, whatever ``sys.path`` holds by then.
+    spec = _targets.spec_of(name)
+    if spec is None or _targets.runs_for_effect(name, globals, site, fromlist, spec=spec):
         return False
     for attr in fromlist or ():
         if _targets.spec_of(f"{name}.{attr}") is not None and _targets.runs_for_effect(
                 f"{name}.{attr}", globals, site, (attr,), submodule=True):
             return False
-    _note(name, fromlist, site)
+        if not loaded and attr != "*" and _targets.lacks(name, spec, attr):
+            return False  # ``from m import missing`` raises at the statement, as eagerly
+    _note(name, fromlist, site, None if loaded else spec)
     return True
 
 
@@ -163,10 +170,11 @@ class NativeRecord:
     """One lazy import the interpreter holds, as ``report()`` shows it."""
 
     __slots__ = ("module", "attribute", "imported_at", "first_used_at", "status",
-                 "thread", "load_ms", "error", "key")
+                 "thread", "load_ms", "error", "key", "spec")
 
-    def __init__(self, module: str, attribute: "str | None", site: "Site"):
+    def __init__(self, module: str, attribute: "str | None", site: "Site", spec: "Any" = None):
         self.module = module
+        self.spec = spec  # found at the statement; loaded at first use
         self.attribute = attribute
         self.imported_at = site
         self.first_used_at: Site = None
@@ -192,9 +200,9 @@ _pending: "dict[str, NativeRecord]" = {}
 _parents: "set[str]" = set()
 
 
-def _note(name: str, fromlist: "Any", site: "Site") -> None:
+def _note(name: str, fromlist: "Any", site: "Site", spec: "Any") -> None:
     if name not in _pending and name not in _state.modules:
-        _pending[name] = NativeRecord(name, None, site)
+        _pending[name] = NativeRecord(name, None, site, spec)
         parts = name.split(".")
         _parents.update(".".join(parts[:end]) for end in range(1, len(parts)))
         _watch_parents(name)
@@ -220,7 +228,9 @@ class _Observer:
             return spec
         frame = user_frame(sys._getframe(1))
         record.first_used_at = None if frame is None else (frame.f_code, frame.f_lasti)
-        spec = _targets.find_spec(name, path, skip=self)
+        spec, record.spec = record.spec, None
+        if spec is None or spec.name != name:
+            spec = _targets.find_spec(name, path, skip=self)
         if spec is not None and spec.loader is not None and hasattr(spec.loader, "exec_module"):
             spec.loader = _TimedLoader(spec.loader, record)
         return spec
@@ -315,15 +325,17 @@ class PackageWithPendingImports(type(sys)):  # type: ignore[misc]
 
     def __getattr__(self, attr: str) -> "Any":
         name = _ModuleType.__getattribute__(self, "__name__")
-        if not (attr.startswith("__") and attr.endswith("__")) and not _importing(sys._getframe(1)):
-            namespace = _ModuleType.__getattribute__(self, "__dict__")
-            for pending in _pending_inside(name):
-                import_module(pending)  # its errors are the eager program's
-                if attr in namespace:
-                    return namespace[attr]
-        if not _pending_inside(name):
-            object.__setattr__(self, "__class__", _ModuleType)
-        raise AttributeError(f"module {name!r} has no attribute {attr!r}", name=attr, obj=self)
+        try:
+            if not (attr.startswith("__") and attr.endswith("__")) and not _importing(sys._getframe(1)):
+                namespace = _ModuleType.__getattribute__(self, "__dict__")
+                for pending in _pending_inside(name):
+                    import_module(pending)  # its errors are the eager program's
+                    if attr in namespace:
+                        return namespace[attr]
+            raise AttributeError(f"module {name!r} has no attribute {attr!r}", name=attr, obj=self)
+        finally:
+            if not _pending_inside(name):
+                object.__setattr__(self, "__class__", _ModuleType)
 
 
 _ModuleType: "Any" = type(sys)
@@ -344,7 +356,7 @@ def _watch_parents(name: str) -> None:
         return
     for end in range(1, last + 1):
         package_name = ".".join(parts[:end])
-        package: "Any" = _state.modules.get(package_name)
+        package: Any = _state.modules.get(package_name)
         if type(package) is _ModuleType and hasattr(package, "__path__") \
                 and policy.may_be_lazy(package.__dict__) and _pending_inside(package_name):
             object.__setattr__(package, "__class__", PackageWithPendingImports)

@@ -1,9 +1,10 @@
 """``lazy_imports()``: PEP 810's opt-in on Pythons without native lazy imports.
 
-``with lazyboot.lazy_imports():`` makes the block's module-level imports lazy,
-restricted to the names in the module's ``__lazy_modules__`` when it defines
-one (checked with ``__contains__`` and the fully qualified name, as PEP 810
-says).  The statements themselves are decided by ``_lazyblock``.
+``with lazyboot.lazy_imports():`` makes the block's module-level imports of
+the modules the module's ``__lazy_modules__`` names lazy (checked with ``in``
+and the fully qualified name at each statement, as PEP 810 says); without
+``__lazy_modules__`` the block is eager, as it is on 3.15.  The statements
+themselves are decided by ``_lazyblock``.
 
 On an interpreter with native lazy imports, ``lazy_imports()`` steps aside:
 the interpreter honours ``__lazy_modules__`` itself.
@@ -61,9 +62,10 @@ class _LazyImports:
 def lazy_imports() -> Any:
     """Make the calling module's imports in this ``with`` block lazy (PEP 810).
 
-    Selection follows the module's ``__lazy_modules__`` if it has one, else
-    every eligible import in the block is lazy.  Eager when ``LAZYBOOT_EAGER=1``;
-    a no-op on Pythons with native lazy imports.
+    An import in the block is lazy when the module's ``__lazy_modules__``
+    names its module (no ``__lazy_modules__``, no laziness), as PEP 810 has
+    it.  Eager when ``LAZYBOOT_EAGER=1``; a no-op on Pythons with native lazy
+    imports, which read ``__lazy_modules__`` themselves.
     """
     if _policy.eager():
         if NATIVE_LAZY_IMPORTS:

@@ -19,7 +19,8 @@ Why application scope by default: it keeps nearly all of the start-up gain
 (the application's imports of heavy packages are exactly what gets deferred)
 while third-party packages, whose internals may rely on eager import order,
 C-level type checks or import-time registration, run untouched once they are
-used.  The measurements behind this choice are in the README.
+used.  The measurements behind this choice are in docs/semantics.md ("Why
+application scope by default").
 """
 
 import os
@@ -163,7 +164,8 @@ class Policy:
             # A package's ``__init__`` importing one of its own private
             # submodules (``from . import _setup``, ``import pkg._registry``)
             # does it for the effect (toolz's ``tlz`` builds itself this way):
-            # eager.  ``from ._core import Engine`` (a re-export) is not one.
+            # eager.  So is a re-export from one (``from ._core import
+            # Engine``): the private module may register things as it runs.
             if fromlist and name == importer:
                 for attr in fromlist:
                     if isinstance(attr, str) and attr.startswith("_"):
@@ -289,9 +291,10 @@ def configured(start: str) -> "tuple[str | None, dict[str, list[str]]]":
                     text = stream.read()
             except OSError:
                 return None, {}
-            if "[tool.lazyboot]" not in text:
+            start = _table_start(text) if "lazyboot" in text else None
+            if start is None:  # no table (perhaps mentioned in a comment)
                 return None, {}
-            return path, _read_table(path, text)
+            return path, _read_table(path, text.splitlines(), start)
         parent = os.path.dirname(directory)
         if parent == directory:
             break
@@ -299,10 +302,20 @@ def configured(start: str) -> "tuple[str | None, dict[str, list[str]]]":
     return None, {}
 
 
-def _read_table(path: str, text: str) -> "dict[str, list[str]]":
-    """The string lists of ``[tool.lazyboot]`` in ``text`` (a pyproject.toml)."""
-    lines = text.splitlines()
-    start = next(i for i, line in enumerate(lines) if line.strip() == "[tool.lazyboot]")
+def _table_start(text: str) -> "int | None":
+    """The index of the ``[tool.lazyboot]`` header line (a comment may follow
+    it; spaces inside the brackets are allowed, as TOML allows them)."""
+    for index, line in enumerate(text.splitlines()):
+        header = _uncommented(line).strip()
+        if header.startswith("[") and not header.startswith("[[") and header.endswith("]") \
+                and [part.strip() for part in header[1:-1].split(".")] == ["tool", "lazyboot"]:
+            return index
+    return None
+
+
+def _read_table(path: str, lines: "list[str]", start: int) -> "dict[str, list[str]]":
+    """The string lists of the ``[tool.lazyboot]`` table whose header is
+    ``lines[start]`` (a pyproject.toml)."""
     settings: dict[str, list[str]] = {}
     pending = ""
     for number, line in enumerate(lines[start + 1:], start + 2):

@@ -30,7 +30,7 @@ _ModuleType: "Any" = type(sys)
 
 
 def runs_for_effect(name: str, globals: dict, site: "Site", fromlist: "Any",
-                     submodule: bool = False) -> bool:
+                     submodule: bool = False, spec: "Any" = None) -> bool:
     """Must the application module ``name`` run at the import statement?
 
     Eagerly, what its body does at top level happens there, before anything
@@ -40,9 +40,11 @@ def runs_for_effect(name: str, globals: dict, site: "Site", fromlist: "Any",
     ``warnings.filterwarnings(...)``), a write into an object it imported
     (``cookiejar.X = Y``, ``os.environ[k] = v``) -- or when the importing
     module never reads what the statement binds (``import app.plugins``,
-    written for its effect).  A library's body is its own business.
+    written for its effect).  A library's body is its own business.  ``spec``: the
+    caller's ``spec_of(name)``, if it has it.
     """
-    spec = spec_of(name)
+    if spec is None:
+        spec = spec_of(name)
     if spec is None or not is_application(name, spec):
         return False
     code = code_of(spec, _modules.get(name))
@@ -66,6 +68,18 @@ def unread(name: str, globals: dict, site: "Site", fromlist: "Any") -> bool:
     else:
         names = [_static.bound_name(code, offset)]
     return all(name is not None and not _static.reads(code, name) for name in names)
+
+
+def lacks(module_name: str, spec: "Any", attr: str) -> bool:
+    """Does module ``module_name`` (not loaded) certainly not bind ``attr``:
+    its body never binds it, it has no submodule of that name, and no
+    ``__getattr__`` could serve it?  (Then ``from module import attr`` fails.)"""
+    code = code_of(spec, _modules.get(module_name))
+    if code is None or _static.binding(code, attr) is not None \
+            or _static.binding(code, "__getattr__") is not None:
+        return False
+    locations = spec.submodule_search_locations
+    return locations is None or find_spec(f"{module_name}.{attr}", locations) is None
 
 
 def is_application(name: str, spec: "Any") -> bool:

@@ -79,9 +79,9 @@ def module_source(flavour: str, s: int, m: int) -> str:
     lines = [f'"""Generated module bp.s{s:03d}.m{m:03d} (benchmark workload)."""', heavy]
     lines.append(f"CONST_A = {i}\nCONST_B = {i * 3 + 1}\nNAME = 'm{m:03d}'\n"
                  f"TABLE = {{'a': {i}, 'b': {i + 1}, 'c': [{i}, {i + 2}, {i + 4}], 'd': 'x{i}'}}\n")
-    lines.append(f"def f0(x):\n    return x + CONST_A\n\n"
-                 f"def f1(x, y=2):\n    return [x * k for k in range(y)]\n\n"
-                 f"def f2(**kwargs):\n    return sorted(kwargs.items())\n")
+    lines.append("def f0(x):\n    return x + CONST_A\n\n"
+                 "def f1(x, y=2):\n    return [x * k for k in range(y)]\n\n"
+                 "def f2(**kwargs):\n    return sorted(kwargs.items())\n")
     if uses_numpy(i):
         lines.append(f"def heavy(x):\n    return float(np.asarray([x, {i}]).sum())\n")
     if uses_pandas(i):

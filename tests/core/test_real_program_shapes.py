@@ -392,3 +392,88 @@ except ImportError as exc:
 """
     eager, lazy = run_both(script, files, install="lazyboot.install(exclude=['log'])")
     assert eager.lines == lazy.lines == ["ImportError sci []"]
+
+
+def test_a_module_found_on_a_path_entry_that_is_gone_at_first_use(run_both):
+    """mkdocs loads a hook file with the hook's directory on ``sys.path`` only
+    while the file runs; the hook's ``from shouting import shout`` must find
+    ``shouting`` then, as eagerly, and still load it at first use."""
+    files = {
+        "hooks/shouting.py": "def shout(word):\n    return word.upper() + '!'\n",
+        "hooks/hook.py": "from shouting import shout\ndef run(word):\n    return shout(word)\n",
+        "loader.py": ("import importlib.util, sys\n"
+                      "def load(path):\n"
+                      "    sys.path.insert(0, 'hooks')\n"
+                      "    try:\n"
+                      "        spec = importlib.util.spec_from_file_location('hook', path)\n"
+                      "        module = importlib.util.module_from_spec(spec)\n"
+                      "        spec.loader.exec_module(module)\n"
+                      "    finally:\n"
+                      "        sys.path.remove('hooks')\n"
+                      "    return module\n"),
+    }
+    script = """
+import sys, lazyboot
+{install}
+import loader
+def main():
+    hook = loader.load("hooks/hook.py")
+    print("shouting" in sys.modules and not lazyboot.is_lazy(sys.modules["shouting"]))
+    print(hook.run("hello"))
+main()
+"""
+    eager, lazy = run_both(script, files, check=False)
+    assert eager.lines == ["True", "HELLO!"], eager
+    assert lazy.returncode == 0, lazy.stderr
+    assert lazy.lines == ["False", "HELLO!"]
+
+
+def test_a_name_the_target_lacks_fails_at_the_statement(run_both):
+    """``from compat import missing`` raises ImportError at the statement, as
+    eagerly, so ``try: import app.feature`` around a module that does it
+    takes its ``except`` branch."""
+    files = {
+        "app/__init__.py": "",
+        "app/compat.py": "OLD = 1\n",
+        "app/feature.py": "from app.compat import NEW\ndef use():\n    return NEW\n",
+    }
+    script = """
+import lazyboot
+{install}
+try:
+    import app.feature as feature
+except ImportError as exc:
+    feature = None
+    print("ImportError", exc.name)
+print(feature)
+"""
+    eager, lazy = run_both(script, files, check=False)
+    assert eager.lines == lazy.lines == ["ImportError app.compat", "None"], (eager, lazy)
+
+
+def test_a_package_loaded_before_the_lazy_import_inside_it(run_both):
+    """The same shape with ``pkg`` already loaded when the lazy import inside
+    it is made: the loaded package, too, runs the pending import when an
+    attribute is missing, and is a plain module again afterwards."""
+    files = {
+        "pkg/__init__.py": "",
+        "pkg/formatter.py": "class Formatter:\n    name = 'base'\n",
+        "pkg/formatters/__init__.py": "",
+        "pkg/formatters/terminal.py": ("from pkg.formatter import Formatter\n"
+                                       "class TerminalFormatter(Formatter):\n"
+                                       "    name = 'terminal'\n"),
+    }
+    script = """
+import sys, lazyboot
+import pkg
+{install}
+from pkg.formatters.terminal import TerminalFormatter
+def main():
+    terminal = sys.modules.get("pkg.formatters.terminal")
+    print(lazyboot.is_installed() and (terminal is None or lazyboot.is_lazy(terminal)))
+    print(pkg.formatter.Formatter.name, TerminalFormatter.name, type(pkg).__name__)
+main()
+"""
+    eager, lazy = run_both(script, files, check=False)
+    assert eager.lines == ["False", "base terminal module"], eager
+    assert lazy.lines == ["True", "base terminal module"], lazy

@@ -1,5 +1,5 @@
 """Without __lazy_modules__ (normal mode, no `lazy` keyword) every import is
-eager. lazyboot's lazy_imports() makes the block lazy instead (an extension)."""
+eager, in a lazy_imports() block too."""
 from _obs import loaded, show
 from lazyboot import lazy_imports  # shim
 
