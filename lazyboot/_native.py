@@ -128,9 +128,15 @@ def lazy_filter(importer: str, name: str, fromlist: "Any") -> bool:
     spec = _targets.spec_of(name)
     if spec is None or _targets.runs_for_effect(name, globals, site, fromlist, spec=spec):
         return False
+    inside = importer == name or importer.startswith(name + ".")
     for attr in fromlist or ():
-        if _targets.spec_of(f"{name}.{attr}") is not None and _targets.runs_for_effect(
-                f"{name}.{attr}", globals, site, (attr,), submodule=True):
+        if _targets.spec_of(f"{name}.{attr}") is not None and (inside or _targets.runs_for_effect(
+                f"{name}.{attr}", globals, site, (attr,), submodule=True)):
+            # A package's own modules importing its submodules by name
+            # (``from pkg import sub`` in pkg/__init__.py or pkg/web.py) take
+            # part in import cycles, which eagerly hand out the partial
+            # module; the interpreter's lazy object raises ImportCycleError
+            # instead when it is looked up while that submodule is running.
             return False
         if not loaded and attr != "*" and _targets.lacks(name, spec, attr):
             return False  # ``from m import missing`` raises at the statement, as eagerly

@@ -477,3 +477,27 @@ main()
     eager, lazy = run_both(script, files, check=False)
     assert eager.lines == ["False", "base terminal module"], eager
     assert lazy.lines == ["True", "base terminal module"], lazy
+
+
+def test_a_package_init_importing_its_submodules_in_a_cycle(run_both):
+    """pdoc's shape: ``pkg/__init__.py`` does ``from pkg import doc``, and
+    ``doc``'s imports reach ``web``, which does ``from pkg import doc`` and
+    reads it while ``doc`` is still running.  Eagerly ``web`` gets the partial
+    module; lazily it must too (not an import-cycle error)."""
+    files = {
+        "pkg/__init__.py": "VERSION = '1.0'\nfrom pkg import doc\nfrom pkg import web\n",
+        "pkg/doc.py": "class Module:\n    pass\nfrom pkg import web\n",
+        "pkg/web.py": "from pkg import doc\nKIND = doc.Module\ndef serve():\n    return KIND.__name__\n",
+    }
+    script = """
+import lazyboot
+{install}
+import pkg.web
+def main():
+    print(pkg.VERSION, pkg.web.serve())
+main()
+"""
+    eager, lazy = run_both(script, files, check=False)
+    assert eager.lines == ["1.0 Module"], eager
+    assert lazy.returncode == 0, lazy.stderr
+    assert lazy.lines == ["1.0 Module"]
