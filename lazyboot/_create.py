@@ -12,7 +12,7 @@ from _thread import get_ident
 from . import _policy, _records, _state, _static
 from ._cpython import FILE_LOADERS, ExtensionFileLoader, module_from_spec
 from ._eager import also_bind_in, attribute_resolver, eager_import
-from ._module import LazyModule, LazyState, PackageWithPendingImports
+from ._module import LazyModule, LazyState, watch_package
 from ._proxy import LazyObject, ProxyRecord, add_namespace, is_unresolved
 from ._settle import note_namespace
 from ._targets import find_spec, name_kind, namespace_of, runs_for_effect
@@ -217,7 +217,7 @@ def _bind_on_lazy_parent(parent: "Any", namespace: "Any", short: str, module: "A
         if policy is not None and policy.may_be_lazy(namespace):
             # A loaded application package with a lazy import pending inside:
             # an attribute it lacks may be one the pending body would bind.
-            object.__setattr__(parent, "__class__", PackageWithPendingImports)
+            watch_package(parent)
     else:
         state = _pending_state(parent)
         if state is not None and state.owner == get_ident():

@@ -26,7 +26,7 @@ import sys
 from _thread import get_ident
 from time import perf_counter
 
-from . import _records, _state
+from . import _packages, _records, _state
 from ._bytecode import executes, reads_for_an_import
 from ._cpython import LOADER_EXEC, DeadlockError, get_module_lock
 from ._proxy import bind_from_loaded
@@ -225,34 +225,15 @@ class LazyModule(ModuleType):
             _module_delattr(self, attr)
 
 
-class PackageWithPendingImports(ModuleType):
-    """A loaded package with lazy modules pending inside it.  An attribute it
+def watch_package(package: "ModuleType") -> None:
+    """A loaded package with lazy modules pending inside: an attribute it
     lacks may be one that eagerly the body of one of those would have bound
-    (:func:`_bound_by_pending_imports`); once none is pending, the package is
-    a plain module again.  ``__getattr__`` runs only for missing attributes:
-    present ones cost what they cost on any module."""
-
-    def __getattr__(self, attr: str) -> "Any":
-        name = ModuleType.__getattribute__(self, "__name__")
-        if (attr.startswith("__") and attr.endswith("__")) or _importing(sys._getframe(1)):
-            # Probes run nothing, and neither does the import system looking
-            # for a submodule (``from . import sub`` asks the package first).
-            raise AttributeError(f"module {name!r} has no attribute {attr!r}",
-                                 name=attr, obj=self)
-        try:
-            return _bound_by_pending_imports(self, name, attr)
-        finally:
-            if not _pending_inside(name):
-                object.__setattr__(self, "__class__", ModuleType)
+    (``_packages``)."""
+    _packages.watch(package, _pending_inside, _run_pending)
 
 
-def _importing(frame: "Any") -> bool:
-    """Is ``frame`` the import system's, lazyboot's, or an import statement's?"""
-    return (frame.f_code.co_filename.startswith(_MACHINERY)
-            or executes(frame, "IMPORT_FROM") or executes(frame, "IMPORT_NAME"))
-
-
-_MACHINERY = ("<frozen importlib", __file__[: -len("_module.py")])
+def _run_pending(state: "LazyState") -> None:
+    materialise(state.module)
 
 
 def _pending_inside(name: str) -> "list[LazyState]":
@@ -402,10 +383,9 @@ def _execute(state: "LazyState") -> None:
     state.status = LOADED
     _states.pop(id(module), None)
     if type(module) is LazyModule:  # the body may have set its own class
-        cls = state.original_class
-        if cls is ModuleType and "__path__" in namespace and _pending_inside(name):
-            cls = PackageWithPendingImports
-        object.__setattr__(module, "__class__", cls)
+        object.__setattr__(module, "__class__", state.original_class)
+        if "__path__" in namespace and _pending_inside(name):
+            watch_package(module)
 
 
 def _stash_children(state: "LazyState", namespace: dict) -> None:

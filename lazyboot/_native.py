@@ -26,7 +26,7 @@ import sys
 from _thread import get_ident
 from time import perf_counter
 
-from . import _records, _state, _targets
+from . import _records, _state, _static, _targets
 from ._cpython import import_module, opmap
 from ._records import LOADED, PENDING, add_note, user_frame
 
@@ -121,12 +121,23 @@ def lazy_filter(importer: str, name: str, fromlist: "Any") -> bool:
     if policy is None or not policy.selects(globals, name, fromlist):
         return False
     site = (frame.f_code, frame.f_lasti)
-    loaded = name in _state.modules
+    loaded = _state.modules.get(name)
+    if loaded is not None and _all_bound(loaded, fromlist):
+        # Nothing to defer: eagerly this is a dictionary lookup, and a lazy
+        # object would sit in the importer's ``__dict__`` (which programs
+        # read: ``valfilter(callable, pkg.__dict__)``) until first use.
+        return False
     # As eagerly, the module is found at the statement: one that is missing
     # raises there (the statement is eager), and the one found is the one
     # loaded at first use, whatever ``sys.path`` holds by then.
     spec = _targets.spec_of(name)
     if spec is None or _targets.runs_for_effect(name, globals, site, fromlist, spec=spec):
+        return False
+    if name.startswith(importer + ".") and "__path__" in globals and \
+            _static.mentions(frame.f_code, name[len(importer) + 1:].partition(".")[0]):
+        # Eagerly, importing pkg.sub binds ``sub`` in pkg's namespace, which
+        # is pkg/__init__.py's globals: code there may use that name
+        # (``from .exceptions import merge`` ... ``del exceptions``).
         return False
     inside = importer == name or importer.startswith(name + ".")
     for attr in fromlist or ():
@@ -138,10 +149,17 @@ def lazy_filter(importer: str, name: str, fromlist: "Any") -> bool:
             # module; the interpreter's lazy object raises ImportCycleError
             # instead when it is looked up while that submodule is running.
             return False
-        if not loaded and attr != "*" and _targets.lacks(name, spec, attr):
+        if loaded is None and attr != "*" and _targets.lacks(name, spec, attr):
             return False  # ``from m import missing`` raises at the statement, as eagerly
-    _note(name, fromlist, site, None if loaded else spec)
+    _note(name, fromlist, site, None if loaded is not None else spec)
     return True
+
+
+def _all_bound(module: "Any", fromlist: "Any") -> bool:
+    """Does loaded ``module`` already hold every name ``fromlist`` asks for?
+    (Read from its namespace: a module ``__getattr__`` is not called.)"""
+    namespace = getattr(module, "__dict__", None)
+    return namespace is not None and all(attr in namespace for attr in fromlist or ())
 
 
 def _classify(frame: "Any") -> int:
@@ -313,38 +331,7 @@ def pending_modules() -> "list[str]":
     return [name for name in tuple(_pending) if name not in _state.modules]
 
 
-# --- packages with pending imports inside ------------------------------------------
-#
-# Eagerly, ``from pkg.formatter import Formatter`` in pkg/formatters/terminal.py
-# binds ``pkg.formatter`` as a side effect, and code may rely on that
-# (``pkg.formatter.Formatter`` after importing only ``pkg.formatters.terminal``).
-# While terminal.py is a pending lazy import the attribute is missing.  A loaded
-# application package with recorded imports pending inside it gets a module
-# class whose ``__getattr__`` (called only for a missing attribute) runs those
-# imports, oldest first, and looks again: only imports whose statements already
-# ran, so this never succeeds where the eager program fails.
-
-
-class PackageWithPendingImports(type(sys)):  # type: ignore[misc]
-    """A loaded package with lazy imports pending inside it (see above); a
-    plain module again once none is pending."""
-
-    def __getattr__(self, attr: str) -> "Any":
-        name = _ModuleType.__getattribute__(self, "__name__")
-        try:
-            if not (attr.startswith("__") and attr.endswith("__")) and not _importing(sys._getframe(1)):
-                namespace = _ModuleType.__getattribute__(self, "__dict__")
-                for pending in _pending_inside(name):
-                    import_module(pending)  # its errors are the eager program's
-                    if attr in namespace:
-                        return namespace[attr]
-            raise AttributeError(f"module {name!r} has no attribute {attr!r}", name=attr, obj=self)
-        finally:
-            if not _pending_inside(name):
-                object.__setattr__(self, "__class__", _ModuleType)
-
-
-_ModuleType: "Any" = type(sys)
+# --- packages with pending imports inside (``_packages``) -------------------------
 
 
 def _pending_inside(package: str) -> "list[str]":
@@ -354,7 +341,8 @@ def _pending_inside(package: str) -> "list[str]":
 
 def _watch_parents(name: str) -> None:
     """Give the loaded application packages above ``name`` (and ``name``
-    itself when it ends with a dot) the class that runs pending imports."""
+    itself when it ends with a dot) the fallback that runs the imports
+    pending inside them."""
     parts = name.rstrip(".").split(".")
     last = len(parts) if name.endswith(".") else len(parts) - 1
     policy = _state.policy
@@ -363,15 +351,8 @@ def _watch_parents(name: str) -> None:
     for end in range(1, last + 1):
         package_name = ".".join(parts[:end])
         package: Any = _state.modules.get(package_name)
-        if type(package) is _ModuleType and hasattr(package, "__path__") \
+        if type(package) is type(sys) and hasattr(package, "__path__") \
                 and policy.may_be_lazy(package.__dict__) and _pending_inside(package_name):
-            object.__setattr__(package, "__class__", PackageWithPendingImports)
+            from . import _packages  # only once an application package needs it
 
-
-def _importing(frame: "Any") -> bool:
-    """Is ``frame`` the import system's, lazyboot's, or an import statement's?
-    (``from . import sub`` asks the package for ``sub`` first.)"""
-    from ._bytecode import executes  # only when a package attribute is missing
-
-    return (frame.f_code.co_filename.startswith(("<frozen importlib", __file__.rpartition("/")[0]))
-            or executes(frame, "IMPORT_FROM") or executes(frame, "IMPORT_NAME"))
+            _packages.watch(package, _pending_inside, import_module)

@@ -279,9 +279,10 @@ CONFIG_KEYS = ("include", "exclude")
 
 
 def configured(start: str) -> "tuple[str | None, dict[str, list[str]]]":
-    """``(path, {"include": [...], "exclude": [...]})`` from the nearest
-    ``pyproject.toml`` at or above directory ``start`` that has a
-    ``[tool.lazyboot]`` table; ``(None, {})`` when there is none."""
+    """``(path, {"include": [...], "exclude": [...]})`` from the
+    ``[tool.lazyboot]`` table of the nearest ``pyproject.toml`` at or above
+    directory ``start`` (the project's root, as for other tools); ``(None,
+    {})`` when that file has no such table or there is no file."""
     directory = os.path.abspath(start)
     for _ in range(32):
         path = os.path.join(directory, "pyproject.toml")
@@ -291,10 +292,10 @@ def configured(start: str) -> "tuple[str | None, dict[str, list[str]]]":
                     text = stream.read()
             except OSError:
                 return None, {}
-            start = _table_start(text) if "lazyboot" in text else None
-            if start is None:  # no table (perhaps mentioned in a comment)
+            header = _table_start(text) if "lazyboot" in text else None
+            if header is None:  # no table (perhaps mentioned in a comment)
                 return None, {}
-            return path, _read_table(path, text.splitlines(), start)
+            return path, _read_table(path, text.splitlines(), header)
         parent = os.path.dirname(directory)
         if parent == directory:
             break

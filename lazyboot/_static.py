@@ -530,3 +530,16 @@ def _reads_nested(code: "CodeType", name: str) -> bool:
     if name in code.co_names:
         return True
     return any(_reads_nested(nested, name) for nested in _nested(code))
+
+
+def mentions(code: "CodeType", name: str) -> bool:
+    """Does the module ``code`` read or delete the global ``name``, or does
+    any function or class in it use ``name`` at all?  (Broader than
+    :func:`reads`, for rules where a false "yes" only costs laziness.)"""
+    ops = _opcodes()
+    if next(_loads_of(ops, code, name), None) is not None:
+        return True
+    if name in code.co_names and next(
+            _hits(ops, code, ops.DELETE_NAME, code.co_names.index(name)), None) is not None:
+        return True
+    return any(_reads_nested(nested, name) for nested in _nested(code))

@@ -7,7 +7,10 @@ and draws, with a few dozen lines of plain JavaScript:
   proportional to cumulative time, deferred modules hatched blue, materialised
   ones orange (click a node to zoom into it, click the top bar to zoom out);
 * the comparison chart: one ``rect.compare-bar`` per result and metric
-  (median wall time with a min–max whisker, peak RSS, modules loaded).
+  (median wall time with a min–max whisker, peak RSS, modules loaded), for
+  the eager, lazy and, on Python 3.15+, native 'all' sides; the native side's
+  exit status, whether its output matched the eager side and its ratios (only
+  when it did) are written above the chart, in ``div.native-summary``.
 
 The browser test counts those nodes in the rendered DOM.
 """
@@ -57,16 +60,36 @@ _PAGE = """<!DOCTYPE html>
   function ms(us) { return us >= 1e6 ? (us / 1e6).toFixed(2) + " s" : (us / 1000).toFixed(1) + " ms"; }
   function secs(s) { return s == null ? "n/a" : (s >= 1 ? s.toFixed(3) + " s" : (s * 1000).toFixed(1) + " ms"); }
   function mib(b) { return b == null ? "n/a" : (b / 1048576).toFixed(1) + " MiB"; }
-  var COLORS = { eager: "#98a2b3", lazy: "#2e90fa", run: "#2e90fa" };
+  var COLORS = { eager: "#98a2b3", lazy: "#2e90fa", native: "#12b76a", run: "#2e90fa" };
+  var LABELS = { eager: "eager", lazy: "lazy", native: "native 'all'", run: "run" };
+  function ratioText(subject, reference, median, min, max, n, unit) {
+    var faster = median >= 1, f = faster ? median : 1 / median;
+    var lo = faster ? min : 1 / max, hi = faster ? max : 1 / min;
+    return subject + " ran " + f.toFixed(2) + "× " + (faster ? "faster" : "slower") + " than " + reference +
+      " (median of " + n + " alternating " + unit + "; range " + lo.toFixed(2) + "–" + hi.toFixed(2) + ")";
+  }
+  function nativeSummary(root, n) {
+    var box = h("div", "", root); box.className = "native-summary";
+    var codes = n.exit_codes.join(" and ");
+    var status = n.same_exit_status ? "native 'all' (PYTHON_LAZY_IMPORTS=all): exit " + codes
+      : (n.exit_codes.length === 1 && n.exit_codes[0] !== 0 ? "native 'all' failed: exit " + codes + " on every run"
+         : "native 'all' exited " + codes + " (not as the eager side did)");
+    h("div", status + "; " + (n.same_output ? "same output as eager" : "different output from eager"), box);
+    if (n.lazyboot_installed) h("div", "CMD calls lazyboot.install() itself: from that call on lazyboot's policy decides", box).className = "muted";
+    if (n.ratio_median == null) { h("div", "no ratio for native 'all': it did not do what the eager side did", box); return; }
+    h("div", ratioText("native 'all'", "eager", n.ratio_median, n.ratio_min, n.ratio_max, n.ratios.length, "rounds"), box);
+    if (n.lazy_ratio_median != null)
+      h("div", ratioText("lazy", "native 'all'", n.lazy_ratio_median, n.lazy_ratio_min, n.lazy_ratio_max, n.lazy_ratios.length, "rounds"), box);
+  }
 
   function compareChart(root) {
     var results = data.results || [];
     if (!results.length) return;
-    h("h2", data.comparison ? "Eager vs lazy" : "Benchmark", root);
-    if (data.comparison) {
-      var c = data.comparison;
-      h("div", "lazy / eager speed-up: " + c.ratio_median.toFixed(2) + "× (median of " + c.ratios.length +
-        " alternating pairs; range " + c.ratio_min.toFixed(2) + "–" + c.ratio_max.toFixed(2) + ")", root);
+    var c = data.comparison;
+    h("h2", c ? (c.native ? "Eager vs lazy vs native 'all'" : "Eager vs lazy") : "Benchmark", root);
+    if (c) {
+      h("div", ratioText("lazy", "eager", c.ratio_median, c.ratio_min, c.ratio_max, c.ratios.length, "pairs"), root);
+      if (c.native) nativeSummary(root, c.native);
     }
     var metrics = [
       { key: "median", label: "wall time (median)", fmt: secs },
@@ -84,10 +107,10 @@ _PAGE = """<!DOCTYPE html>
         var v = r[m.key] || 0, side = r.side || "run";
         var w = max > 0 ? Math.max(1, v / max * barW) : 1;
         el("text", { x: 6, y: y + 15 }, svg).textContent = (i === 0 ? m.label : "") ;
-        el("text", { x: labelW - 8, y: y + 15, "text-anchor": "end" }, svg).textContent = side;
+        el("text", { x: labelW - 8, y: y + 15, "text-anchor": "end" }, svg).textContent = LABELS[side] || side;
         var bar = el("rect", { "class": "compare-bar", "data-side": side, "data-metric": m.key,
           x: labelW, y: y + 3, width: w, height: rowH - 6, rx: 3, fill: COLORS[side] || "#2e90fa" }, svg);
-        el("title", {}, bar).textContent = side + " " + m.label + ": " + m.fmt(r[m.key]);
+        el("title", {}, bar).textContent = (LABELS[side] || side) + " " + m.label + ": " + m.fmt(r[m.key]);
         if (m.key === "median" && max > 0) {
           var x0 = labelW + r.min / max * barW, x1 = labelW + r.max / max * barW, ym = y + rowH / 2;
           el("line", { x1: x0, x2: x1, y1: ym, y2: ym, stroke: "#1d2330", "stroke-width": 1 }, svg);
@@ -103,7 +126,7 @@ _PAGE = """<!DOCTYPE html>
       .forEach(function (t) { h("th", t, head); });
     results.forEach(function (r) {
       var row = table.insertRow();
-      [r.side || "run", secs(r.median), secs(r.mean) + (r.stddev == null ? "" : " ± " + secs(r.stddev)),
+      [LABELS[r.side || "run"] || r.side, secs(r.median), secs(r.mean) + (r.stddev == null ? "" : " ± " + secs(r.stddev)),
        secs(r.min) + " … " + secs(r.max), secs(r.user), secs(r.system), mib(r.memory_peak_bytes),
        r.modules == null ? "n/a" : r.modules, r.times.length].forEach(function (t) { h("td", String(t), row); });
     });

@@ -5,9 +5,15 @@ Per result (one per command side): ``command``, ``mean``, ``stddev``,
 seconds), ``times`` (wall time of every run), ``exit_codes``,
 ``memory_usage_byte`` (peak RSS of every run, as hyperfine 1.19 names it), and
 lazyboot's own: ``memory_peak_bytes`` (median peak RSS), ``modules`` (modules
-loaded by one probed run, or null), ``side`` (``"eager"``, ``"lazy"`` or null
-when lazyboot did not set it).  ``comparison`` (with ``--compare``) holds the
-per-pair ``ratios`` (eager / lazy wall time) and their median.
+loaded by one probed run, or null), ``side`` (``"eager"``, ``"lazy"``,
+``"native"`` for the interpreter's own "all" mode, or null when lazyboot did
+not set it).  ``comparison`` (with ``--compare``) holds the per-pair ``ratios``
+(eager / lazy wall time), their median, stddev, min and max; with a native side,
+``comparison["native"]`` holds its ``exit_codes``, ``same_exit_status`` and
+``same_output`` (compared with the eager side), ``lazyboot_installed`` (CMD
+called ``lazyboot.install()`` itself), ``ratios`` (eager / native, per round)
+and ``lazy_ratios`` (native / lazy, per round) with their summaries (all null
+unless every native run exited 0 and the side did what the eager side did).
 """
 
 from __future__ import annotations

@@ -13,7 +13,7 @@ import tempfile
 from dataclasses import dataclass
 
 from lazyboot.bench.gates import forbidden_loaded, top_level_hits
-from lazyboot.bench.probe import ProbeResult, probe, side_env
+from lazyboot.bench.probe import NATIVE_MODE_VAR, ProbeResult, probe, side_env
 from lazyboot.bench.runner import ProcessRunner
 
 #: The child: time only the user's code; report through a Python literal, so
@@ -32,8 +32,23 @@ _code = compile(sys.argv[2], "<import_probe>", "exec")
 _start = time.perf_counter()
 exec(_code, {"__name__": "__main__", "__builtins__": __builtins__})
 _elapsed = time.perf_counter() - _start
+
+def _native_pending():
+    # The interpreter's own lazy imports (3.15+) that never resolved: names in
+    # sys.lazy_modules that are not loaded, leaving out a from-imported name
+    # of a loaded module ("json.loads") and anything below a pending module.
+    found = []
+    for name in sorted(getattr(sys, "lazy_modules", ())):
+        if name in sys.modules or any(name.startswith(p + ".") for p in found):
+            continue
+        parent, _, attr = name.rpartition(".")
+        if parent in sys.modules and attr in getattr(sys.modules[parent], "__dict__", {}):
+            continue
+        found.append(name)
+    return found
+
 with open(sys.argv[1], "w") as _fh:
-    _fh.write(repr({"import_ms": _elapsed * 1000, "before": _before}))
+    _fh.write(repr({"import_ms": _elapsed * 1000, "before": _before, "native_pending": _native_pending()}))
 """
 
 
@@ -47,7 +62,9 @@ class ImportProbeResult:
 
     ``modules``: every module loaded at exit (lazy modules never used are not
     loaded); ``new_modules``: those the probed code added; ``pending``: lazy
-    modules bound but never materialised; ``import_ms``: time of the code alone;
+    modules bound but never materialised, lazyboot's and, on an interpreter
+    with lazy imports of its own (3.15+), the interpreter's (``sys.lazy_modules``
+    not loaded); ``import_ms``: time of the code alone;
     ``peak_rss_bytes``: the child's peak RSS; ``wall``: the whole process, s.
     """
 
@@ -92,6 +109,9 @@ def run_probe(target: str | None = None, *, code: str | None = None, lazy: bool 
     base = side_env("lazy" if lazy else "eager", env)
     if lazy is None:  # neither variable: the code behaves as it would on its own
         base.pop("LAZYBOOT_EAGER", None)
+        mode = (os.environ if env is None else env).get(NATIVE_MODE_VAR)
+        if mode is not None:  # the interpreter's own lazy-import mode, as given
+            base[NATIVE_MODE_VAR] = mode
     extra = [os.fspath(p) for p in path]
     if extra:
         base["PYTHONPATH"] = os.pathsep.join(extra + ([base["PYTHONPATH"]] if base.get("PYTHONPATH") else []))
@@ -115,5 +135,6 @@ def run_probe(target: str | None = None, *, code: str | None = None, lazy: bool 
     modules = frozenset(result.modules)
     return ImportProbeResult(
         target=shown, modules=modules, new_modules=modules - frozenset(harness["before"]),
-        pending=frozenset((result.data or {}).get("pending", ())), import_ms=harness["import_ms"],
+        pending=frozenset((result.data or {}).get("pending", ())) | frozenset(harness.get("native_pending", ())),
+        import_ms=harness["import_ms"],
         peak_rss_bytes=result.sample.max_rss, wall=result.sample.wall, raw=result)

@@ -18,26 +18,41 @@ from lazyboot.bench.runner import ProcessRunner, Sample
 #: explicitly and never inherits them by accident.
 LAZYBOOT_VARS = ("LAZYBOOT_INSTALL", "LAZYBOOT_EAGER", "LAZYBOOT_REPORT", "LAZYBOOT_PROBE")
 
+#: The interpreter's own lazy-import mode (PEP 810, Python 3.15+): every side
+#: sets it itself, so an inherited ``PYTHON_LAZY_IMPORTS=all`` never makes the
+#: eager side lazy or the lazy side something other than lazyboot.
+NATIVE_MODE_VAR = "PYTHON_LAZY_IMPORTS"
+
+SIDES = ("eager", "lazy", "native")
+
 
 def side_env(side: str | None, base: dict[str, str] | None = None,
              include: str | None = None) -> dict[str, str]:
-    """The environment for one side: ``"lazy"``, ``"eager"`` or ``None`` (as given).
+    """The environment for one side: ``"lazy"``, ``"eager"``, ``"native"`` or ``None`` (as given).
 
     ``include`` (``"bot,sklearn"``) becomes ``LAZYBOOT_INSTALL``'s value on the
     lazy side; the inherited ``LAZYBOOT_INSTALL`` is used otherwise, else ``1``.
+    The eager and lazy sides run without ``PYTHON_LAZY_IMPORTS``; the native
+    side is the interpreter's own "all" mode (``PYTHON_LAZY_IMPORTS=all``)
+    with no ``LAZYBOOT_*`` variable at all.
     """
     env = dict(os.environ if base is None else base)
     if side is None:
         return env
+    if side not in SIDES:
+        raise ValueError(f"side must be 'lazy', 'eager', 'native' or None, not {side!r}")
     inherited = env.get("LAZYBOOT_INSTALL")
     for name in LAZYBOOT_VARS:
         env.pop(name, None)
+    env.pop(NATIVE_MODE_VAR, None)
     if side == "lazy":
         env["LAZYBOOT_INSTALL"] = include or inherited or "1"
     elif side == "eager":
         env["LAZYBOOT_EAGER"] = "1"
     else:
-        raise ValueError(f"side must be 'lazy', 'eager' or None, not {side!r}")
+        for name in [n for n in env if n.startswith("LAZYBOOT_")]:
+            del env[name]
+        env[NATIVE_MODE_VAR] = "all"
     return env
 
 

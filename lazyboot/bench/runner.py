@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import os
 import shutil
+import signal
 import subprocess
 import sys
 import time
@@ -139,8 +140,12 @@ class ProcessRunner:
         try:
             start = time.perf_counter()
             try:
+                # With a deadline the command gets its own process group, so
+                # that killing it also kills what it started (the measuring
+                # wrapper's forked child, a shell's commands).
                 proc = subprocess.Popen(argv, env=env, stdin=subprocess.DEVNULL,
-                                        stdout=out, stderr=err, cwd=cwd)
+                                        stdout=out, stderr=err, cwd=cwd,
+                                        start_new_session=timeout is not None)
             except OSError as exc:
                 raise CommandError(f"cannot start {argv[0]!r}: {exc.strerror or exc}") from None
             if timeout is None:
@@ -159,16 +164,29 @@ class ProcessRunner:
 
 
 def _wait_with_timeout(proc: subprocess.Popen, timeout: float):
-    """``os.wait4`` with a deadline: kill the child when it runs too long."""
+    """``os.wait4`` with a deadline: kill the child's process group when it
+    runs too long (or when waiting is interrupted)."""
     deadline = time.monotonic() + timeout
     delay = 0.0005
-    while True:
-        pid, status, usage = os.wait4(proc.pid, os.WNOHANG)
-        if pid:
-            return status, usage
-        if time.monotonic() > deadline:
-            proc.kill()
-            _, status, usage = os.wait4(proc.pid, 0)
-            return status, usage
-        time.sleep(delay)
-        delay = min(delay * 2, 0.05)
+    try:
+        while True:
+            pid, status, usage = os.wait4(proc.pid, os.WNOHANG)
+            if pid:
+                return status, usage
+            if time.monotonic() > deadline:
+                break
+            time.sleep(delay)
+            delay = min(delay * 2, 0.05)
+    except BaseException:
+        _kill_group(proc)
+        raise
+    _kill_group(proc)
+    _, status, usage = os.wait4(proc.pid, 0)
+    return status, usage
+
+
+def _kill_group(proc: subprocess.Popen) -> None:
+    try:
+        os.killpg(proc.pid, signal.SIGKILL)
+    except OSError:  # already gone
+        pass

@@ -11,7 +11,8 @@ import sys
 
 #: name -> (module, one-line help).  Importing this package imports none of them.
 COMMANDS = {
-    "bench": ("lazyboot.cli.bench", "time CMD in fresh processes; --compare eager vs lazy; regression gates"),
+    "bench": ("lazyboot.cli.bench", "time CMD in fresh processes; --compare eager vs lazy (and native 'all' "
+                                    "on 3.15+); regression gates"),
     "tree": ("lazyboot.cli.tree", "the import tree of one run of CMD (-X importtime), deferred vs materialised"),
     "check": ("lazyboot.cli.check", "import every module of PACKAGE in a fresh interpreter; report failures"),
     "report": ("lazyboot.cli.report", "run CMD with lazyboot active and show what was deferred and what was used"),

@@ -28,6 +28,13 @@ PACKAGE does not exist."""
 
 #: Run in the child: import one module, time only the import (with --lazy,
 #: then use every name it binds), write the outcome.
+#:
+#: A name is used the way a program uses it: ``getattr(module, key)``.  On an
+#: interpreter with lazy imports of its own (3.15+) that resolves a lazy object
+#: the module holds (``types.LazyImportType``) and puts the real object in its
+#: place; lazyboot's own lazy modules and proxies are then resolved with
+#: ``lazyboot.resolve``.  This runs in a function: a lazy object bound to a
+#: global of this script would be resolved by merely reading that global.
 CHILD = """\
 import sys, time
 name, out, use = sys.argv[1], sys.argv[2], sys.argv[3] == "1"
@@ -35,6 +42,35 @@ error = where = None
 notes = []
 if name.rsplit(".", 1)[-1] == "__main__":
     sys.argv = [name.rsplit(".", 1)[0], "--help"]
+
+using = []
+
+def use_every_name(module):
+    import lazyboot
+    namespace = vars(module)
+    for key in list(namespace):
+        if not lazyboot.is_lazy(namespace.get(key)):
+            continue
+        using[:] = [key]
+        if isinstance(key, str):
+            getattr(module, key)  # the interpreter's own lazy objects resolve here
+        value = namespace.get(key)
+        if lazyboot.is_lazy(value):
+            lazyboot.resolve(value)  # lazyboot's lazy modules and proxies
+    using.clear()
+
+def import_site(missing):
+    # Where the lazy import of a missing module was written (lazyboot's
+    # records): the interpreter's lazy imports fail where the name is used.
+    try:
+        import lazyboot
+        for record in lazyboot.report():
+            if record["module"] == missing and record["imported_at"]:
+                return record["imported_at"]
+    except Exception:
+        pass
+    return None
+
 start = time.perf_counter()
 try:
     try:
@@ -45,19 +81,22 @@ try:
         module = None
     elapsed = time.perf_counter() - start
     if use and module is not None:
-        import lazyboot
-        for key, value in list(vars(module).items()):
-            if lazyboot.is_lazy(value):
-                lazyboot.resolve(value)
+        use_every_name(module)
 except BaseException as exc:
     elapsed = time.perf_counter() - start
     error = f"{type(exc).__name__}: {exc}".splitlines()[0] if str(exc) else type(exc).__name__
     import traceback
     frames = [f for f in traceback.extract_tb(exc.__traceback__)
-              if "<frozen" not in f.filename and "/lazyboot/" not in f.filename]
-    if frames:
+              if "<frozen" not in f.filename and "/lazyboot/" not in f.filename and f.filename != "<string>"]
+    if isinstance(exc, SyntaxError) and exc.filename and exc.lineno:
+        where = f"{exc.filename}:{exc.lineno}"
+    elif frames:
         where = f"{frames[-1].filename}:{frames[-1].lineno}"
+    elif using and isinstance(exc, ImportError) and exc.name:
+        where = import_site(exc.name)
     notes = [n for n in getattr(exc, "__notes__", []) if n.startswith("lazyboot:")]
+    if using:
+        notes.append(f"lazyboot check: raised when {name}.{using[0]} was used (--lazy uses every name)")
 import json
 with open(out, "w") as fh:
     json.dump({"ok": error is None, "error": error, "where": where, "notes": notes,

@@ -14,7 +14,9 @@ DESCRIPTION = """\
 Run CMD once with lazyboot active (LAZYBOOT_INSTALL=1, or --include MODS) and
 print lazyboot's records: the imports that were deferred and never used, and
 the ones that were used, with the code that used each first (file:line).
-CMD's own output is shown as it runs; the exit status is CMD's."""
+Imports whose module loaded but whose first use was not recorded (names
+from-imported under the interpreter's own lazy imports, Python 3.15+) are
+listed apart.  CMD's own output is shown as it runs; the exit status is CMD's."""
 
 
 class NoReport(Exception):
@@ -46,11 +48,18 @@ def main(argv: list[str], runner=None) -> int:
     if args.json:
         print(json.dumps(run.records, indent=2))
         return status
-    pending, used, failed = split_records(run.records)
+    pending, loaded, failed = split_records(run.records)
+    # A record in the loaded state without a first use: on an interpreter with
+    # lazy imports of its own, a from-imported name counts as loaded once its
+    # module has loaded, whether or not the name itself was looked up; the
+    # interpreter reports no first use of it.  Shown apart, not as "used".
+    used = [r for r in loaded if r.get("first_used_at")]
+    unseen = [r for r in loaded if not r.get("first_used_at")]
     crashed = 1 if status != 0 and not failed else 0  # the command itself failed
     print(f"\nlazyboot report for: {shown}")
     print(f"  {len(run.records)} lazy imports: {len(pending)} deferred and never used, "
-          f"{len(used)} used, {len(failed) + crashed} failed")
+          f"{len(used)} used, " + (f"{len(unseen)} loaded without a recorded first use, " if unseen else "")
+          + f"{len(failed) + crashed} failed")
     if pending:
         print(f"\nDeferred and never used ({len(pending)}):")
         width = max(len(label(r)) for r in pending)
@@ -64,6 +73,13 @@ def main(argv: list[str], runner=None) -> int:
             thread = f", thread {r['thread']}" if r.get("thread") else ""
             print(f"  {label(r):<{width}}  first used at {r.get('first_used_at') or '?'}"
                   f"  (imported at {r.get('imported_at') or '?'}; load {load}{thread})")
+    if unseen:
+        print(f"\nLoaded, first use not recorded ({len(unseen)}): the module loaded; whether each "
+              f"name was used is not known")
+        width = max(len(label(r)) for r in unseen)
+        for r in sorted(unseen, key=label):
+            load = f"; load {r['load_ms']:.1f} ms" if r.get("load_ms") is not None else ""
+            print(f"  {label(r):<{width}}  imported at {r.get('imported_at') or '?'}{load}")
     if failed or crashed:
         print(f"\nFailed ({len(failed) + crashed}):")
         for r in failed:

@@ -7,7 +7,7 @@ import re
 import sys
 import tempfile
 
-from lazyboot.bench.probe import probe, side_env
+from lazyboot.bench.probe import LAZYBOOT_VARS, NATIVE_MODE_VAR, probe, side_env
 from lazyboot.bench.runner import ProcessRunner, resolve_command
 from lazyboot.cli import _args
 from lazyboot.cli._lazyrun import label
@@ -62,7 +62,7 @@ def main(argv: list[str], runner=None) -> int:
     eager = _run(resolved, side_env("eager"), runner, args.timeout)
     forms = [("LAZYBOOT_INSTALL=1" if not args.include else f"LAZYBOOT_INSTALL={args.include}",
               _run(resolved, side_env("lazy", include=args.include), runner, args.timeout))]
-    as_written = _run(resolved, _without_lazyboot_vars(), runner, args.timeout)
+    as_written = _run(resolved, _without_lazyboot_vars(), runner, args.timeout, report=True)
     if as_written.installed:
         forms.append(("install() as written", as_written))
     print(f"lazyboot verify: {shown}")
@@ -93,16 +93,41 @@ def main(argv: list[str], runner=None) -> int:
 
 
 def _without_lazyboot_vars() -> dict:
-    return {k: v for k, v in os.environ.items() if not k.startswith("LAZYBOOT_")}
+    """CMD's environment for "as written": no variable that activates lazyboot or
+    turns it off (LAZYBOOT_INSTALL, LAZYBOOT_EAGER, ...), and not the
+    interpreter's own "all" mode either (the eager side runs without it).  The
+    ones that configure the program's own install() call (LAZYBOOT_EXCLUDE,
+    LAZYBOOT_ENGINE) stay, as they do on the lazy side."""
+    return {k: v for k, v in os.environ.items() if k not in LAZYBOOT_VARS and k != NATIVE_MODE_VAR}
 
 
-def _run(argv: list[str], env: dict, runner, timeout: float) -> Run:
+def _run(argv: list[str], env: dict, runner, timeout: float, report: bool = False) -> Run:
+    """One probed run.  ``report``: also ask for ``LAZYBOOT_REPORT``, the records
+    of a program that calls ``lazyboot.install()`` itself (the probe collects
+    them only when it activated lazyboot)."""
     with tempfile.TemporaryDirectory(prefix="lazyboot-verify-") as tmp:
         out = os.path.join(tmp, "stdout")
+        records_path = os.path.join(tmp, "report.json")
+        if report:
+            env = {**env, "LAZYBOOT_REPORT": records_path}
         result = probe(argv, env, _Capture(runner, out), capture_stderr=True, timeout=timeout)
         with open(out, encoding="utf-8", errors="replace") as fh:
             stdout = fh.read()
-    return Run(result.sample.exit_code, stdout, result.stderr, result.data)
+        data = result.data
+        if report and data is not None and data.get("installed") and not data.get("records"):
+            data = {**data, "records": _read_records(records_path)}
+    return Run(result.sample.exit_code, stdout, result.stderr, data)
+
+
+def _read_records(path: str) -> list:
+    import json  # only for a program that installs lazyboot itself
+
+    try:
+        with open(path, encoding="utf-8") as fh:
+            records = json.load(fh)
+    except (OSError, ValueError):
+        return []
+    return records if isinstance(records, list) else []
 
 
 class _Capture:
@@ -164,7 +189,7 @@ def _explain(lazy: Run) -> list[str]:
         lines.append("lazy imports used, first used last: " + ", ".join(
             f"{label(r)} (written at {r.get('imported_at') or '?'}, first used at "
             f"{r.get('first_used_at')})" for r in used[-3:]))
-        suspects = [r["module"] for r in reversed(used[-3:])]
+        suspects = list(dict.fromkeys(r["module"] for r in reversed(used[-3:])))
     if suspects:
         names = ", ".join(repr(s) for s in suspects[:3])
         lines.append(f"to import these at their statement: lazyboot.install(exclude=[{names}]) "

@@ -27,16 +27,26 @@ def side_of(env: dict | None) -> str:
         return "eager"
     if env.get("LAZYBOOT_INSTALL"):
         return "lazy"
+    if env.get("PYTHON_LAZY_IMPORTS") == "all":
+        return "native"
     return "plain"
 
 
 class FakeRunner:
-    """Returns scripted samples; records every call as ``(side, argv, env)``."""
+    """Returns scripted samples; records every call as ``(side, argv, env)``.
+
+    ``native`` is its answer to whether CMD's interpreter has lazy imports of
+    its own (True, False, or None for "cannot tell"); ``stderr`` is one text
+    or one per side; ``installed`` says whether lazyboot was active in the
+    lazy side (``installed_sides`` names other sides where it was, say a
+    program that calls ``lazyboot.install()`` itself).
+    """
 
     def __init__(self, walls: dict[str, list[float]], *, modules: dict[str, list[str]] | None = None,
-                 rss: dict[str, int] | None = None, exit_code: int = 0, stderr: str = "",
+                 rss: dict[str, int] | None = None, exit_code: int = 0, stderr: str | dict = "",
                  installed: bool = True, exit_codes: dict[str, int] | None = None,
-                 stdout: dict[str, str] | None = None):
+                 stdout: dict[str, str] | None = None, native: bool | None = False,
+                 installed_sides: tuple[str, ...] = ()):
         self.walls = {k: list(v) for k, v in walls.items()}
         self.modules = modules or {}
         self.rss = rss or {}
@@ -45,7 +55,16 @@ class FakeRunner:
         self.installed = installed
         self.exit_codes = exit_codes or {}
         self.stdout = stdout or {}
+        self.native = native
+        self.installed_sides = installed_sides
         self.calls: list[tuple[str, list[str], dict]] = []
+
+    def native_support(self, argv):
+        from lazyboot.bench.native import NativeSupport
+
+        if self.native is None:
+            return NativeSupport(None, None, "cannot tell which Python runs CMD")
+        return NativeSupport(self.native, argv[0], "scripted")
 
     def run(self, argv, env=None, *, stderr_path=None, stdout_path=None, cwd=None,
             timeout=None, inherit_output=False):
@@ -55,7 +74,8 @@ class FakeRunner:
         if probe:
             names = self.modules.get(side, ["sys", "builtins"])
             parents = {n: ["__main__", "<string>:1"] for n in names}
-            data = {"installed": self.installed and side == "lazy", "modules": sorted(names),
+            installed = (self.installed and side == "lazy") or side in self.installed_sides
+            data = {"installed": installed, "modules": sorted(names),
                     "pending": [], "startup": [], "parents": parents, "records": []}
             Path(probe).write_text(repr(data))
             wall = 1.0
@@ -63,7 +83,8 @@ class FakeRunner:
             queue = self.walls[side]
             wall = queue.pop(0) if len(queue) > 1 else queue[0]
         if stderr_path:
-            Path(stderr_path).write_text(self.stderr)
+            text = self.stderr.get(side, "") if isinstance(self.stderr, dict) else self.stderr
+            Path(stderr_path).write_text(text)
         if stdout_path:
             Path(stdout_path).write_text(self.stdout.get(side, "same output\n"))
         return Sample(wall=wall, user=wall / 2, system=wall / 4,

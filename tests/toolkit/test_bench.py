@@ -238,3 +238,27 @@ def test_a_slower_summary_gives_its_range_the_same_way(capsys, fake_runner):
     low, high = (float(x) for x in line.split("range ")[1].rstrip(")").split(" … "))
     factor = float(line.split("lazy ran ")[1].split()[0])
     assert 1 <= low <= factor <= high
+
+
+def test_a_timed_out_command_takes_what_it_started_with_it(tmp_path):
+    """The real runner's deadline kills the command's whole process group:
+    a child the command started (here a grandchild of the runner, beside the
+    measuring wrapper's own fork) does not outlive it."""
+    import sys
+    import time
+
+    from lazyboot.bench.runner import ProcessRunner
+
+    started, finished = tmp_path / "started", tmp_path / "finished"
+    child = ("import pathlib, sys, time; pathlib.Path(sys.argv[1]).write_text('x'); "
+             "time.sleep(3); pathlib.Path(sys.argv[2]).write_text('x')")
+    parent = ("import subprocess, sys, time; "
+              f"subprocess.Popen([sys.executable, '-c', {child!r}, {str(started)!r}, {str(finished)!r}]); "
+              "time.sleep(60)")
+    begin = time.monotonic()
+    sample = ProcessRunner().run([sys.executable, "-c", parent], timeout=1.5)
+    assert time.monotonic() - begin < 30
+    assert sample.exit_code != 0, "the command was not stopped by the deadline"
+    assert started.exists(), "the grandchild never started: the test proves nothing"
+    time.sleep(4)
+    assert not finished.exists(), "the command's child outlived the deadline"

@@ -210,8 +210,9 @@ def test_bench_subprocess(tmp_path):
     assert "Summary" in proc.stdout and "per pair (eager/lazy)" in proc.stdout
     assert "lazyboot was not active" not in proc.stdout + proc.stderr
     results = json.loads((tmp_path / "b.json").read_text())["results"]
-    assert [r["side"] for r in results] == ["eager", "lazy"]
-    eager, lazy = results
+    # A third side, native 'all', where this interpreter has lazy imports of its own (test_native.py).
+    assert [r["side"] for r in results][:2] == ["eager", "lazy"]
+    eager, lazy = results[:2]
     assert lazy["modules"] < eager["modules"], (eager["modules"], lazy["modules"])
     assert (tmp_path / "b.html").read_text().startswith("<!DOCTYPE html>")
 

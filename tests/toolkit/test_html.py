@@ -18,15 +18,22 @@ def sample_page():
     # A hostile module name must not end the data block early.
     tree.append({"name": "evil</script><b>x", "self_us": 10, "cumulative_us": 10, "cached": False,
                  "children": [], "lazy": "deferred"})
-    trees = [{"label": "eager", "roots": tree}, {"label": "lazy", "roots": tree[:3]}]
+    trees = [{"label": "eager", "roots": tree}, {"label": "lazy", "roots": tree[:3]},
+             {"label": "native 'all'", "roots": tree[:2], "note": "PYTHON_LAZY_IMPORTS=all"}]
     results = [
         {"side": "eager", "median": 0.8, "mean": 0.81, "stddev": 0.02, "min": 0.78, "max": 0.85,
          "user": 0.6, "system": 0.1, "times": [0.8] * 5, "memory_peak_bytes": 200 << 20, "modules": 900},
         {"side": "lazy", "median": 0.2, "mean": 0.21, "stddev": 0.01, "min": 0.19, "max": 0.23,
          "user": 0.15, "system": 0.04, "times": [0.2] * 5, "memory_peak_bytes": 40 << 20, "modules": 120},
+        {"side": "native", "median": 0.1, "mean": 0.11, "stddev": 0.01, "min": 0.09, "max": 0.12,
+         "user": 0.08, "system": 0.02, "times": [0.1] * 5, "memory_peak_bytes": 30 << 20, "modules": 100},
     ]
+    native = {"exit_codes": [0], "same_exit_status": True, "same_output": True, "lazyboot_installed": False,
+              "ratios": [8.0] * 5, "ratio_median": 8.0, "ratio_stddev": 0.0, "ratio_min": 8.0, "ratio_max": 8.0,
+              "lazy_ratios": [0.5] * 5, "lazy_ratio_median": 0.5, "lazy_ratio_stddev": 0.0,
+              "lazy_ratio_min": 0.5, "lazy_ratio_max": 0.5}
     comparison = {"ratios": [4.0] * 5, "ratio_median": 4.0, "ratio_stddev": 0.1, "ratio_min": 3.8,
-                  "ratio_max": 4.2}
+                  "ratio_max": 4.2, "native": native}
     page = export_html.render(title="lazyboot <test>", trees=trees, results=results, comparison=comparison)
     return page, export_html.expected_nodes(trees), len(results) * 3
 
@@ -59,7 +66,12 @@ def test_report_renders_in_headless_chromium(tmp_path):
     assert 'data-rendered="1"' in dom, "the page's script did not finish"
     assert dom.count('class="icicle-node"') == nodes
     assert dom.count('class="compare-bar"') == bars
-    assert dom.count('class="icicle"') == 2
+    assert dom.count('data-side="native"') == 3  # wall time, peak RSS, modules
+    assert dom.count('class="icicle"') == 3
+    assert "Eager vs lazy vs native 'all'" in dom
+    assert "lazy ran 4.00× faster than eager" in dom
+    assert "native 'all' ran 8.00× faster than eager" in dom
+    assert "lazy ran 2.00× slower than native 'all'" in dom
     assert 'data-name="evil&lt;/script&gt;&lt;b&gt;x"' in dom
     shot = tmp_path / "report.png"
     run_chromium(chromium(), tmp_path, f"--screenshot={shot}", "--window-size=1200,900", html.as_uri())

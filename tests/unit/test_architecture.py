@@ -24,6 +24,8 @@ LAYERS = [
     {"_cpython", "_state", "_records", "_policy"},
     # reading code objects (the statement; what a module body does); room on the frame stack
     {"_bytecode", "_stack", "_static"},
+    # loaded packages with lazy imports pending inside them
+    {"_packages"},
     # from-import proxies, then what happens to them when a body ends; what an
     # import's target is, read without running it
     {"_proxy", "_targets"},
