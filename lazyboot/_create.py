@@ -205,6 +205,7 @@ def new_lazy(name: str, parent: "Any", site: "Site") -> "Any":
         return _usable(published)
     if parent is not None:
         _bind_on_lazy_parent(parent, namespace, name.rpartition(".")[2], module)
+        _states[id(module)].on_parent = True
     return module
 
 

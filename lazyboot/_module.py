@@ -102,6 +102,7 @@ class LazyState:
     bound_in: "list[dict] | None" = None  # namespaces holding the module object
     forward: "Any" = None                 # what the body put in sys.modules instead
     code: "Any" = None                    # the body, if read before it runs (``_create``)
+    on_parent = False                     # bound on its parent at the statement (``_create``)
     key = 0                               # of its report record
 
     def __init__(self, module: "ModuleType", spec: "Any", original_class: type, site: "Site"):
@@ -376,7 +377,7 @@ def _execute(state: "LazyState") -> None:
     if final is None:
         _modules[name] = final = module
     if "." in name:
-        _bind_on_parent(name, module, final)
+        _bind_on_parent(state, module, final)
     if final is not module:
         _finish_substituted(state, final)
         return
@@ -415,13 +416,14 @@ def _restore_children(state: "LazyState", namespace: dict) -> None:
     state.pending_children = state.imported_children = _NOTHING
 
 
-def _bind_on_parent(name: str, module: "ModuleType", final: "Any") -> None:
+def _bind_on_parent(state: "LazyState", module: "ModuleType", final: "Any") -> None:
     """Bind the loaded submodule on its parent, as the import system does after
     a submodule loads -- unless the parent's own code has bound something
-    else to that name since.  (A lazy submodule stays bound on its parent
-    while its body runs, so that code reaching it through the parent, in
-    other threads or in a cycle in this one, finds it.)"""
-    parent_name, _, short = name.rpartition(".")
+    else to that name since, or deleted the binding made at the statement
+    (``del sub`` in the package's ``__init__``).  (A lazy submodule stays
+    bound on its parent while its body runs, so that code reaching it through
+    the parent, in other threads or in a cycle in this one, finds it.)"""
+    parent_name, _, short = state.name.rpartition(".")
     parent = _modules.get(parent_name) if parent_name else None
     if parent is None:
         return
@@ -434,6 +436,10 @@ def _bind_on_parent(name: str, module: "ModuleType", final: "Any") -> None:
     bound = parent_namespace.get(short, _UNBOUND)
     if bound is final:
         return  # the usual case: it stayed bound while its body ran
+    if bound is _UNBOUND and state.on_parent:
+        parent_state = _states.get(id(parent))
+        if parent_state is None or parent_state.stash.get(short) is not module:
+            return  # deleted since the statement bound it (not stashed while the parent runs)
     if (bound is _UNBOUND or bound is module) and \
             short not in parent_namespace.get("__lazy_shadowed__", ()):
         parent_namespace[short] = final

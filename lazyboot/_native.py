@@ -46,7 +46,9 @@ APPLICATION, LIBRARY, LIBRARY_EXPLICIT = 1, 0, 2
 _scope: "dict[str, int]" = {}
 #: The filter and mode in force before install() (restored by uninstall()).
 _before: "tuple[Any, str] | None" = None
-_SCRIPTS = ("__main__", "__mp_main__")
+#: Importer names shared by unrelated code (scripts; ``exec`` into a namespace
+#: without ``__name__``, where the interpreter passes None): never cached.
+_SCRIPTS = ("__main__", "__mp_main__", None, "")
 
 
 def install(policy: "Policy") -> None:
@@ -133,7 +135,9 @@ def lazy_filter(importer: str, name: str, fromlist: "Any") -> bool:
     spec = _targets.spec_of(name)
     if spec is None or _targets.runs_for_effect(name, globals, site, fromlist, spec=spec):
         return False
-    if name.startswith(importer + ".") and "__path__" in globals and \
+    if not isinstance(importer, str):
+        importer = ""  # exec() into a namespace without __name__
+    if importer and name.startswith(importer + ".") and "__path__" in globals and \
             _static.mentions(frame.f_code, name[len(importer) + 1:].partition(".")[0]):
         # Eagerly, importing pkg.sub binds ``sub`` in pkg's namespace, which
         # is pkg/__init__.py's globals: code there may use that name

@@ -472,11 +472,12 @@ def main():
     terminal = sys.modules.get("pkg.formatters.terminal")
     print(lazyboot.is_installed() and (terminal is None or lazyboot.is_lazy(terminal)))
     print(pkg.formatter.Formatter.name, TerminalFormatter.name, type(pkg).__name__)
+    print("fallback left behind:", "__getattr__" in vars(pkg))
 main()
 """
     eager, lazy = run_both(script, files, check=False)
-    assert eager.lines == ["False", "base terminal module"], eager
-    assert lazy.lines == ["True", "base terminal module"], lazy
+    assert eager.lines == ["False", "base terminal module", "fallback left behind: False"], eager
+    assert lazy.lines == ["True", "base terminal module", "fallback left behind: False"], lazy
 
 
 def test_a_package_init_importing_its_submodules_in_a_cycle(run_both):
@@ -501,3 +502,56 @@ main()
     assert eager.lines == ["1.0 Module"], eager
     assert lazy.returncode == 0, lazy.stderr
     assert lazy.lines == ["1.0 Module"]
+
+
+def test_code_executed_into_a_namespace_without_a_name(run_both):
+    """pygments' ``-l mylexer.py``: a file's text run with ``exec(code, {})``,
+    whose imports have no importing module name."""
+    files = {
+        "app/__init__.py": "",
+        "app/lexer.py": "class RegexLexer:\n    name = 'regex'\n",
+        "plugin.txt": "from app.lexer import RegexLexer\nclass Custom(RegexLexer):\n    pass\n",
+    }
+    script = """
+import lazyboot
+{install}
+import app
+def main():
+    namespace = dict()
+    with open("plugin.txt") as stream:
+        exec(stream.read(), namespace)
+    print(namespace["Custom"].name, sorted(k for k in namespace if not k.startswith("__")))
+main()
+"""
+    eager, lazy = run_both(script, files, check=False)
+    assert eager.lines == ["regex ['Custom', 'RegexLexer']"], eager
+    assert lazy.returncode == 0, lazy.stderr
+    assert lazy.lines == eager.lines
+
+
+def test_a_package_init_that_uses_the_name_of_a_submodule_it_imports_from(run_both):
+    """toolz.curried's shape: ``from .exceptions import merge`` binds
+    ``exceptions`` in the package's namespace as a side effect, and the
+    ``__init__`` then deletes it; it also re-exports names of a package already
+    loaded, and the program filters the namespace by ``callable``."""
+    files = {
+        "tz/__init__.py": "def merge():\n    pass\ndef first():\n    pass\n",
+        "tz/curried/__init__.py": ("import tz\nfrom tz import first\nfrom .exceptions import merge\n"
+                                   "from .extra import later\ndel exceptions\n"),
+        "tz/curried/exceptions.py": "def merge():\n    return 'curried merge'\n",
+        "tz/curried/extra.py": "def later():\n    return 'later'\n",
+    }
+    script = """
+import sys, lazyboot
+{install}
+import tz.curried
+def main():
+    print("extra pending:", "tz.curried.extra" not in sys.modules)
+    namespace = vars(tz.curried)
+    print(sorted(k for k in ("first", "merge") if callable(namespace[k])), hasattr(tz.curried, "exceptions"), tz.curried.merge(), tz.curried.later())
+main()
+"""
+    eager, lazy = run_both(script, files, check=False)
+    assert eager.lines == ["extra pending: False", "['first', 'merge'] False curried merge later"], eager
+    assert lazy.returncode == 0, lazy.stderr
+    assert lazy.lines == ["extra pending: True", "['first', 'merge'] False curried merge later"], lazy
