@@ -28,14 +28,14 @@ del _sys
 from ._install import install as install  # (after the guard above)
 from ._install import is_installed as is_installed
 from ._install import uninstall as uninstall
+from ._resolve import is_lazy as is_lazy  # (programs call these while iterating sys.modules)
+from ._resolve import resolve as resolve
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
     from ._onload import on_load as on_load
     from ._pep810 import lazy_imports as lazy_imports
     from ._report import report as report
-    from ._resolve import is_lazy as is_lazy
-    from ._resolve import resolve as resolve
     from ._stubs import attach as attach
     from ._stubs import attach_stub as attach_stub
     from ._stubs import load as load
@@ -62,12 +62,10 @@ __all__ = [
 _DEFERRED = {
     "attach": "_stubs",
     "attach_stub": "_stubs",
-    "is_lazy": "_resolve",
     "lazy_imports": "_pep810",
     "load": "_stubs",
     "on_load": "_onload",
     "report": "_report",
-    "resolve": "_resolve",
     "warmup": "_warmup",
 }
 

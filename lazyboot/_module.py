@@ -191,6 +191,8 @@ class LazyModule(ModuleType):
         try:
             return _module_getattr(self, attr)
         except AttributeError:
+            if _packages.probing(attr, sys._getframe(1)):
+                raise
             return _bound_by_pending_imports(self, state.name, attr)
 
     def __setattr__(self, attr: str, value: "Any") -> None:

@@ -124,10 +124,11 @@ def lazy_filter(importer: str, name: str, fromlist: "Any") -> bool:
         return False
     site = (frame.f_code, frame.f_lasti)
     loaded = _state.modules.get(name)
-    if loaded is not None and _all_bound(loaded, fromlist):
-        # Nothing to defer: eagerly this is a dictionary lookup, and a lazy
-        # object would sit in the importer's ``__dict__`` (which programs
-        # read: ``valfilter(callable, pkg.__dict__)``) until first use.
+    if loaded is not None and not _worth_deferring(name, loaded, fromlist):
+        # Nothing to defer: eagerly this is a dictionary lookup (or the
+        # module's ``__getattr__``, or an ImportError, at the statement), and
+        # a lazy object would sit in the importer's ``__dict__`` (which
+        # programs read: ``valfilter(callable, pkg.__dict__)``) until first use.
         return False
     # As eagerly, the module is found at the statement: one that is missing
     # raises there (the statement is eager), and the one found is the one
@@ -138,32 +139,53 @@ def lazy_filter(importer: str, name: str, fromlist: "Any") -> bool:
     if not isinstance(importer, str):
         importer = ""  # exec() into a namespace without __name__
     if importer and name.startswith(importer + ".") and "__path__" in globals and \
-            _static.mentions(frame.f_code, name[len(importer) + 1:].partition(".")[0]):
-        # Eagerly, importing pkg.sub binds ``sub`` in pkg's namespace, which
-        # is pkg/__init__.py's globals: code there may use that name
-        # (``from .exceptions import merge`` ... ``del exceptions``).
+            _binds_or_uses(frame.f_code, site[1], name[len(importer) + 1:].partition(".")[0]):
         return False
     inside = importer == name or importer.startswith(name + ".")
+    submodules = {}
     for attr in fromlist or ():
-        if _targets.spec_of(f"{name}.{attr}") is not None and (inside or _targets.runs_for_effect(
-                f"{name}.{attr}", globals, site, (attr,), submodule=True)):
+        subspec = _targets.spec_of(f"{name}.{attr}") if attr != "*" else None
+        if subspec is not None:
+            submodules[f"{name}.{attr}"] = subspec
+        if subspec is not None and (inside or _targets.runs_for_effect(
+                f"{name}.{attr}", globals, site, (attr,), submodule=True, spec=subspec)):
             # A package's own modules importing its submodules by name
             # (``from pkg import sub`` in pkg/__init__.py or pkg/web.py) take
             # part in import cycles, which eagerly hand out the partial
             # module; the interpreter's lazy object raises ImportCycleError
             # instead when it is looked up while that submodule is running.
             return False
-        if loaded is None and attr != "*" and _targets.lacks(name, spec, attr):
-            return False  # ``from m import missing`` raises at the statement, as eagerly
-    _note(name, fromlist, site, None if loaded is not None else spec)
+        if loaded is None and attr != "*" and _targets.not_bound(name, spec, attr):
+            # ``from m import missing`` raises at the statement, as eagerly;
+            # a name only m's ``__getattr__`` serves is fetched there too.
+            return False
+    _note(name, fromlist, site, None if loaded is not None else spec, submodules)
     return True
 
 
-def _all_bound(module: "Any", fromlist: "Any") -> bool:
-    """Does loaded ``module`` already hold every name ``fromlist`` asks for?
-    (Read from its namespace: a module ``__getattr__`` is not called.)"""
+def _binds_or_uses(code: "Any", offset: int, child: str) -> bool:
+    """Must a package's own import of its submodule ``child`` run at the
+    statement?  Eagerly, importing pkg.sub binds ``sub`` in pkg's namespace,
+    which is pkg/__init__.py's globals, before the statement binds its names:
+    so when the statement itself binds ``sub`` (``from .fn import fn``), its
+    binding must be the one that stays; and code there may use the name
+    (``from .exceptions import merge`` ... ``del exceptions``)."""
+    return child in _static.bound_names(code, offset).values() or _static.mentions(code, child)
+
+
+def _worth_deferring(name: str, module: "Any", fromlist: "Any") -> bool:
+    """Does ``from <loaded module> import ...`` ask only for names the module
+    does not hold yet and that are submodules of it or that its SPEC 1 stub
+    lists (what there is to defer)?  Any other missing name is the module
+    ``__getattr__``'s or an ImportError, at the statement as eagerly.  (Read
+    from its namespace: the module ``__getattr__`` is not called.)"""
     namespace = getattr(module, "__dict__", None)
-    return namespace is not None and all(attr in namespace for attr in fromlist or ())
+    if namespace is None or not fromlist:
+        return False
+    missing = [attr for attr in fromlist if attr not in namespace]
+    return bool(missing) and all(
+        attr != "*" and (_targets.spec_of(f"{name}.{attr}") is not None
+                         or _targets.stub_lists(name, attr)) for attr in missing)
 
 
 def _classify(frame: "Any") -> int:
@@ -228,12 +250,17 @@ _pending: "dict[str, NativeRecord]" = {}
 _parents: "set[str]" = set()
 
 
-def _note(name: str, fromlist: "Any", site: "Site", spec: "Any") -> None:
-    if name not in _pending and name not in _state.modules:
-        _pending[name] = NativeRecord(name, None, site, spec)
-        parts = name.split(".")
-        _parents.update(".".join(parts[:end]) for end in range(1, len(parts)))
-        _watch_parents(name)
+def _note(name: str, fromlist: "Any", site: "Site", spec: "Any",
+          submodules: "dict[str, Any]") -> None:
+    """Record a lazy import: a module record for ``name`` and for each
+    submodule the from-list names (``{full name: spec}``), whose first use and
+    failure ``report()`` shows, and an attribute record per name."""
+    for module, module_spec in ((name, spec), *submodules.items()):
+        if module not in _pending and module not in _state.modules:
+            _pending[module] = NativeRecord(module, None, site, module_spec)
+            parts = module.split(".")
+            _parents.update(".".join(parts[:end]) for end in range(1, len(parts)))
+            _watch_parents(module)
     for attr in fromlist or ():
         NativeRecord(name, attr, site)
     if _OBSERVER not in sys.meta_path:
@@ -248,8 +275,8 @@ class _Observer:
         if record is None:
             if name not in _parents or not _pending_inside(name):
                 return None
-            # A package with recorded imports pending inside it: give it the
-            # class that runs them when an attribute is missing, once loaded.
+            # A package with recorded imports pending inside it: once loaded,
+            # it gets the fallback that runs them when an attribute is missing.
             spec = _targets.find_spec(name, path, skip=self)
             if spec is not None and spec.loader is not None and hasattr(spec.loader, "exec_module"):
                 spec.loader = _WatchedLoader(spec.loader)

@@ -43,7 +43,7 @@ def watch(package: "Any", pending_inside: "Callable[[str], list[Any]]",
 
     def __getattr__(attr: str) -> "Any":
         try:
-            if not (attr.startswith("__") and attr.endswith("__")) and not _importing(sys._getframe(1)):
+            if not probing(attr, sys._getframe(1)):
                 for item in pending_inside(name):
                     run(item)
                     if attr in namespace:
@@ -58,10 +58,13 @@ def watch(package: "Any", pending_inside: "Callable[[str], list[Any]]",
     namespace["__getattr__"] = __getattr__
 
 
-def _importing(frame: "Any") -> bool:
-    """Is ``frame`` the import system's, lazyboot's, or an import statement's?
-    Probes run nothing, and neither does the import system looking for a
-    submodule (``from . import sub`` asks the package first)."""
+def probing(attr: str, frame: "Any") -> bool:
+    """Is looking up the missing ``attr`` from ``frame`` a probe that must run
+    nothing: a dunder, or a lookup by the import system, by lazyboot, or by
+    an import statement?  (The import system asks a package for a submodule
+    before importing it: ``from . import sub``, ``from pkg import sub``.)"""
+    if attr.startswith("__") and attr.endswith("__"):
+        return True
     from ._bytecode import executes  # only when an attribute is missing
 
     return (frame.f_code.co_filename.startswith(("<frozen importlib", _OURS))

@@ -70,16 +70,27 @@ def unread(name: str, globals: dict, site: "Site", fromlist: "Any") -> bool:
     return all(name is not None and not _static.reads(code, name) for name in names)
 
 
-def lacks(module_name: str, spec: "Any", attr: str) -> bool:
-    """Does module ``module_name`` (not loaded) certainly not bind ``attr``:
-    its body never binds it, it has no submodule of that name, and no
-    ``__getattr__`` could serve it?  (Then ``from module import attr`` fails.)"""
+def not_bound(module_name: str, spec: "Any", attr: str) -> bool:
+    """Does module ``module_name`` (not loaded) have no binding of ``attr``
+    that can be read without running it: its body never binds it, its SPEC 1
+    stub (``__init__.pyi`` read by ``attach_stub``) does not list it, and it
+    has no submodule of that name?  Then ``from module import attr`` either fails
+    or is served by the module's ``__getattr__``, and either happens at the
+    statement, as eagerly.  False when the body cannot be read."""
     code = code_of(spec, _modules.get(module_name))
     if code is None or _static.binding(code, attr) is not None \
-            or _static.binding(code, "__getattr__") is not None:
+            or _stub_binding(spec, code, attr) is not None:
         return False
     locations = spec.submodule_search_locations
     return locations is None or find_spec(f"{module_name}.{attr}", locations) is None
+
+
+def stub_lists(module_name: str, attr: str) -> bool:
+    """Does module ``module_name``'s SPEC 1 stub re-export ``attr`` (served
+    by its ``__getattr__`` at first access)?"""
+    spec = spec_of(module_name)
+    code = code_of(spec, _modules.get(module_name))
+    return code is not None and _stub_binding(spec, code, attr) is not None
 
 
 def is_application(name: str, spec: "Any") -> bool:

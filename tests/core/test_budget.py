@@ -16,7 +16,7 @@ import pytest
 #: What ``import lazyboot; lazyboot.install()`` may load, and nothing else:
 #: with lazyboot's hook...
 INSTALL_PATH = ["lazyboot", "lazyboot._hook", "lazyboot._install", "lazyboot._policy",
-                "lazyboot._state"]
+                "lazyboot._resolve", "lazyboot._state"]
 #: ...and on an interpreter with lazy imports of its own (3.15+), the module
 #: that drives them and what its per-statement filter reads.
 NATIVE_PATH = sorted(INSTALL_PATH + ["lazyboot._cpython", "lazyboot._native", "lazyboot._records",

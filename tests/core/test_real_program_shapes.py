@@ -555,3 +555,30 @@ main()
     assert eager.lines == ["extra pending: False", "['first', 'merge'] False curried merge later"], eager
     assert lazy.returncode == 0, lazy.stderr
     assert lazy.lines == ["extra pending: True", "['first', 'merge'] False curried merge later"], lazy
+
+
+def test_the_import_system_asking_a_package_for_a_submodule_runs_nothing_else(run_both):
+    """Found by the nightly differential run: ``from .sub import m3`` asks
+    ``sub`` for ``m3`` before importing it; that lookup must not run the
+    imports pending inside ``sub`` (here ``m4``, which reads a name its
+    package's body has not bound yet, so its body would run, fail and run
+    again later)."""
+    files = {
+        "pkg/__init__.py": "from .sub import m3 as helper\nREADY = helper.value()\n",
+        "pkg/sub/__init__.py": "",
+        "pkg/sub/m3.py": "def value():\n    return 'ready'\n",
+        "pkg/sub/m4.py": "RAN = print('m4 runs')\nimport pkg\nSTATE = pkg.READY\n",
+    }
+    script = """
+import sys, lazyboot
+{install}
+import pkg.sub.m4
+def main():
+    print("m4 pending:", lazyboot.is_lazy(sys.modules.get("pkg.sub.m4")) or "pkg.sub.m4" not in sys.modules)
+    print(pkg.sub.m4.STATE)
+main()
+"""
+    eager, lazy = run_both(script, files, check=False)
+    assert eager.lines == ["m4 runs", "m4 pending: False", "ready"], eager
+    assert lazy.returncode == 0, lazy.stderr
+    assert lazy.lines == ["m4 pending: True", "m4 runs", "ready"], lazy

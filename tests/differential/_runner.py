@@ -125,6 +125,9 @@ def failed_earlier(value, failed_modules):
     """
     if type(value).__name__ == "LazyModule":
         return value.__name__ in failed_modules
+    if type(value).__name__ == "lazy_import":  # the interpreter's own (3.15+)
+        target = repr(value).split("'")[1]  # <lazy_import 'module'> or 'module.name'
+        return target in failed_modules or target.rpartition(".")[0] in failed_modules
     # A from-import proxy: its own report record says whether it failed.  (Reads
     # a private slot; the public report() cannot map an object to its record.)
     record = getattr(type(value), "_lb_record", None)
@@ -136,6 +139,30 @@ def force(prefix, errors, failed_modules):
     tried = set()
     for _ in range(100):
         progress = False
+        # The interpreter's lazy submodules (3.15+): resolving ``import a.b``
+        # binds ``a`` and leaves ``a.b`` pending until ``a.b`` is looked up.
+        for pending in sorted(getattr(sys, "lazy_modules", ())):
+            # 'm.name' of a from-import is listed too: import the deepest
+            # package above it that is not loaded yet, or the submodule.
+            parts = pending.split(".")
+            name = next((".".join(parts[:end]) for end in range(1, len(parts) + 1)
+                         if ".".join(parts[:end]) not in sys.modules), None)
+            if name is None or not name.startswith(prefix):
+                continue
+            parent, _, short = name.rpartition(".")
+            package = sys.modules.get(parent)
+            if parent and (package is None or not hasattr(package, "__path__") or short in vars(package)):
+                continue  # not a submodule, or bound
+            if name in failed_modules:
+                continue  # its body failed during the program (see failed_earlier)
+            if name.startswith(prefix) and name not in sys.modules and ("sub", name) not in tried:
+                tried.add(("sub", name))
+                progress = True
+                try:
+                    importlib.import_module(name)
+                except Exception as exc:  # noqa: BLE001
+                    errors.append([name, type(exc).__name__, str(exc)[:300],
+                                   circular_failure(exc, exc.__traceback__)])
         for name in sorted(sys.modules):
             if not name.startswith(prefix):
                 continue
@@ -158,7 +185,12 @@ def force(prefix, errors, failed_modules):
                     tried.add((name, key, id(value)))
                     progress = True
                     try:
-                        lb.resolve(value)
+                        if type(value).__name__ == "lazy_import":
+                            # Looked up as the program would (the
+                            # interpreter's resolve() does not rebind).
+                            eval(key, vars(mod))
+                        else:
+                            lb.resolve(value)
                     except Exception as exc:  # noqa: BLE001
                         errors.append([f"{name}.{key}", type(exc).__name__, str(exc)[:300],
                                        circular_failure(exc, exc.__traceback__)])
@@ -166,8 +198,11 @@ def force(prefix, errors, failed_modules):
             return
 
 
-builtins._out = out
-for prefix in prefixes:
+def observe(prefix):
+    """Run one world's program, force what it left lazy, and return what it
+    observed.  A function, so that the values it reads are locals: on 3.15 a
+    module-level name holding one of the interpreter's lazy objects would be
+    resolved by reading it."""
     log = builtins.LOG = []
     steps = []
     builtins._step = lambda k, steps=steps: Step(steps, k)
@@ -204,7 +239,12 @@ for prefix in prefixes:
         ns[name] = space
     result.update(modules=names, ns=ns, log=list(log), leaks=leaks, force_errors=errors,
                   failed_bindings=failed_bindings)
-    print(json.dumps(result), flush=True)
+    return result
+
+
+builtins._out = out
+for prefix in prefixes:
+    print(json.dumps(observe(prefix)), flush=True)
 
 # Proof that the lazy modes were lazy at all (a vacuous pass is a failure).
 print(json.dumps({"lazy_records": len(lb.report()) if lb is not None else 0}), flush=True)

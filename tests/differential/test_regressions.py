@@ -162,7 +162,7 @@ def test_side_effect_only_submodule_import_in_package_init(run):
         if sys.argv[1] == "lazy":
             lazyboot.install()
         import pkg
-        print(json.dumps([lazyboot.is_lazy(pkg), "pkg._setup" in sys.modules]))
+        print(json.dumps([lazyboot.is_lazy(globals()["pkg"]), "pkg._setup" in sys.modules]))
         print(json.dumps(getattr(pkg, "READY", "missing")))
     """
     result = run(script, files={
