@@ -127,7 +127,15 @@ def failed_earlier(value, failed_modules):
         return value.__name__ in failed_modules
     if type(value).__name__ == "lazy_import":  # the interpreter's own (3.15+)
         target = repr(value).split("'")[1]  # <lazy_import 'module'> or 'module.name'
-        return target in failed_modules or target.rpartition(".")[0] in failed_modules
+        module, _, attr = target.rpartition(".")
+        if target in failed_modules or module in failed_modules:
+            return True
+        # ``from m import missing`` of a loaded m (a star import hid that the
+        # name is missing): it failed when the program used it, and the
+        # interpreter keeps no record of that.
+        loaded = sys.modules.get(module)
+        return (loaded is not None and not is_lazy(loaded) and attr not in vars(loaded)
+                and f"{module}.{attr}" not in sys.modules)
     # A from-import proxy: its own report record says whether it failed.  (Reads
     # a private slot; the public report() cannot map an object to its record.)
     record = getattr(type(value), "_lb_record", None)
