@@ -12,12 +12,14 @@ the build checks afterwards that nothing unpinned got in.  lazyboot itself is
 installed editable from this checkout into the same environment, so its
 ``lazyboot.pth`` is there and ``LAZYBOOT_INSTALL=1`` works.
 
-An environment lives under ``<cache root>/realapps/<app>-py<XY>-<key>`` where the
-cache root is the parent of :func:`_sdist.cache_dir` and the key hashes
-everything that goes into it (sdist hash, pins, requirements, Python version
-and interpreter, this checkout's path, the install-line rule).  A finished
-environment is marked ``complete`` and reused as is; a changed key builds a
-new one and removes the application's stale ones for the same Python version.
+An environment lives under ``<cache root>/realapps/<app>-py<XY>-<checkout>-<key>``
+where the cache root is the parent of :func:`_sdist.cache_dir`, ``checkout``
+hashes this checkout's path and the key hashes everything that goes into it
+(sdist hash, pins, requirements, Python version and interpreter, this
+checkout's path, the install-line rule).  A finished environment is marked
+``complete`` and reused as is; a changed key builds a new one and removes the
+application's stale ones for the same Python version and checkout (other
+checkouts, say a CI clone or a worktree, keep theirs).
 
 The three ways a command runs (:data:`SIDES`):
 
@@ -326,12 +328,14 @@ def build_env(app: App) -> AppEnv:
     """
     sdist = _sdist.fetch(app.sdist, app.sha256)
     key = env_key(app)
-    tag = f"py{sys.version_info[0]}{sys.version_info[1]}"
+    checkout = hashlib.sha256(str(REPO).encode()).hexdigest()[:8]
+    tag = f"py{sys.version_info[0]}{sys.version_info[1]}-{checkout}"
     root = cache_root() / f"{app.name}-{tag}-{key}"
     with _locked(cache_root() / f".{app.name}.lock"):
         if (root / "complete").exists():
             return AppEnv(app, root)
-        # Older builds for this interpreter version (other versions keep theirs).
+        # Older builds for this interpreter version and checkout (other
+        # versions and checkouts keep theirs).
         stale_name = re.compile(re.escape(f"{app.name}-{tag}-") + r"[0-9a-f]{16}")
         for stale in cache_root().glob(f"{app.name}-{tag}-*"):
             if stale.is_dir() and stale_name.fullmatch(stale.name):
