@@ -1,5 +1,5 @@
 """lazyboot's own import cost: ``import lazyboot; lazyboot.install()`` versus
-``python -c pass`` (budget: at most 2 ms more), and the hook's cost per import
+``python -c pass`` (budget: at most 1 ms more), and the hook's cost per import
 statement.
 
     python benchmarks/import_cost.py [--runs N] [--warmup N] [--before CHECKOUT] [--export-json PATH]
