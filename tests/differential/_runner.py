@@ -142,6 +142,15 @@ def failed_earlier(value, failed_modules):
     return record is not None and record.__get__(value).status == "failed"
 
 
+def attempt(errors, label, function, *args):
+    """``function(*args)``; an exception is recorded in ``errors`` under ``label``."""
+    try:
+        function(*args)
+    except Exception as exc:  # noqa: BLE001
+        errors.append([label, type(exc).__name__, str(exc)[:300],
+                       circular_failure(exc, exc.__traceback__)])
+
+
 def force(prefix, errors, failed_modules):
     """Resolve every lazy object of this world until none is left."""
     tried = set()
@@ -166,11 +175,7 @@ def force(prefix, errors, failed_modules):
             if name.startswith(prefix) and name not in sys.modules and ("sub", name) not in tried:
                 tried.add(("sub", name))
                 progress = True
-                try:
-                    importlib.import_module(name)
-                except Exception as exc:  # noqa: BLE001
-                    errors.append([name, type(exc).__name__, str(exc)[:300],
-                                   circular_failure(exc, exc.__traceback__)])
+                attempt(errors, name, importlib.import_module, name)
         for name in sorted(sys.modules):
             if not name.startswith(prefix):
                 continue
@@ -178,11 +183,7 @@ def force(prefix, errors, failed_modules):
             if is_lazy(mod) and ("mod", name) not in tried:
                 tried.add(("mod", name))
                 progress = True
-                try:
-                    lb.resolve(mod)
-                except Exception as exc:  # noqa: BLE001
-                    errors.append([name, type(exc).__name__, str(exc)[:300],
-                                   circular_failure(exc, exc.__traceback__)])
+                attempt(errors, name, lb.resolve, mod)
             mod = sys.modules.get(name)
             if mod is None or is_lazy(mod):
                 continue
@@ -192,16 +193,12 @@ def force(prefix, errors, failed_modules):
                 if is_lazy(value) and (name, key, id(value)) not in tried:
                     tried.add((name, key, id(value)))
                     progress = True
-                    try:
-                        if type(value).__name__ == "lazy_import":
-                            # Looked up as the program would (the
-                            # interpreter's resolve() does not rebind).
-                            eval(key, vars(mod))
-                        else:
-                            lb.resolve(value)
-                    except Exception as exc:  # noqa: BLE001
-                        errors.append([f"{name}.{key}", type(exc).__name__, str(exc)[:300],
-                                       circular_failure(exc, exc.__traceback__)])
+                    if type(value).__name__ == "lazy_import":
+                        # Looked up as the program would (the interpreter's
+                        # resolve() does not rebind).
+                        attempt(errors, f"{name}.{key}", eval, key, vars(mod))
+                    else:
+                        attempt(errors, f"{name}.{key}", lb.resolve, value)
         if not progress:
             return
 
