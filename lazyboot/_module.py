@@ -156,7 +156,7 @@ class LazyModule(ModuleType):
                 # The import system met this module in sys.modules, inside a
                 # library tree that runs without our hook: that statement is
                 # eager.  "Being initialised" makes the import system call
-                # _lock_unlock_module(), which _library wraps to run the body
+                # _lock_unlock_module(), which _tree wraps to run the body
                 # there, where its errors reach the statement (an error
                 # raised while the spec is read would be discarded).
                 state = _states.get(id(self))
