@@ -237,18 +237,23 @@ print("done")
         assert result.lines == ["ImportError app.policy", "True True True False", "done"]
 
 
+#: ``pkg.formatters.terminal`` binds ``pkg.formatter`` as a side effect of its
+#: own from-import (pygments' shape).
+FORMATTERS = {
+    "pkg/__init__.py": "",
+    "pkg/formatter.py": "class Formatter:\n    name = 'base'\n",
+    "pkg/formatters/__init__.py": "",
+    "pkg/formatters/terminal.py": ("from pkg.formatter import Formatter\n"
+                                   "class TerminalFormatter(Formatter):\n"
+                                   "    name = 'terminal'\n"),
+}
+
+
 def test_a_package_attribute_another_import_would_have_bound(run_both):
     """``pkg.formatter`` exists eagerly only because ``terminal``'s body ran
     ``from pkg.formatter import Formatter``: the pending imports inside the
     package run, and the attribute is found."""
-    files = {
-        "pkg/__init__.py": "",
-        "pkg/formatter.py": "class Formatter:\n    name = 'base'\n",
-        "pkg/formatters/__init__.py": "",
-        "pkg/formatters/terminal.py": ("from pkg.formatter import Formatter\n"
-                                       "class TerminalFormatter(Formatter):\n"
-                                       "    name = 'terminal'\n"),
-    }
+    files = FORMATTERS
     script = """
 import sys, lazyboot
 {install}
@@ -455,14 +460,7 @@ def test_a_package_loaded_before_the_lazy_import_inside_it(run_both):
     """The same shape with ``pkg`` already loaded when the lazy import inside
     it is made: the loaded package, too, runs the pending import when an
     attribute is missing, and is a plain module again afterwards."""
-    files = {
-        "pkg/__init__.py": "",
-        "pkg/formatter.py": "class Formatter:\n    name = 'base'\n",
-        "pkg/formatters/__init__.py": "",
-        "pkg/formatters/terminal.py": ("from pkg.formatter import Formatter\n"
-                                       "class TerminalFormatter(Formatter):\n"
-                                       "    name = 'terminal'\n"),
-    }
+    files = FORMATTERS
     script = """
 import sys, lazyboot
 import pkg
@@ -548,7 +546,8 @@ import tz.curried
 def main():
     print("extra pending:", "tz.curried.extra" not in sys.modules)
     namespace = vars(tz.curried)
-    print(sorted(k for k in ("first", "merge") if callable(namespace[k])), hasattr(tz.curried, "exceptions"), tz.curried.merge(), tz.curried.later())
+    callables = sorted(k for k in ("first", "merge") if callable(namespace[k]))
+    print(callables, hasattr(tz.curried, "exceptions"), tz.curried.merge(), tz.curried.later())
 main()
 """
     eager, lazy = run_both(script, files, check=False)
